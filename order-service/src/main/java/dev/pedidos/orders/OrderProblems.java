@@ -1,0 +1,224 @@
+package dev.pedidos.orders;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import dev.pedidos.orders.OrderPublisher.OrderNotAcknowledgedException;
+import dev.pedidos.orders.RequestBodyLimitFilter.PayloadTooLargeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.core.MethodParameter;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.validation.ObjectError;
+import org.springframework.validation.method.ParameterErrors;
+import org.springframework.validation.method.ParameterValidationResult;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every error of order-service as an RFC 9457 problem ({@code application/problem+json}) with a
+ * stable {@code type} URI and title. Spring's defaults (404, 405, ...) keep {@code about:blank}.
+ *
+ * <ul>
+ * <li>400 {@value #INVALID_ORDER}: invalid body fields or {@code Idempotency-Key}, each named
+ * in {@code errors: [{field, message}]} ({@code field} is a JSON path such as
+ * {@code items[0].quantity}, or the header name)
+ * <li>400 {@value #MALFORMED_JSON}: the body is not JSON, or a value has the wrong JSON type
+ * (line, column and path when Jackson knows them)
+ * <li>413 {@value #PAYLOAD_TOO_LARGE}: body over 64 KiB
+ * <li>415 {@value #UNSUPPORTED_MEDIA_TYPE}: {@code Content-Type} is not {@code application/json}
+ * <li>503 {@value #NOT_ACKNOWLEDGED} with {@code Retry-After} (seconds): Kafka did not
+ * acknowledge in time; retry with the same {@code Idempotency-Key}
+ * <li>500 {@value #INTERNAL_ERROR}: a bug; logged, details withheld
+ * </ul>
+ */
+@RestControllerAdvice
+class OrderProblems extends ResponseEntityExceptionHandler {
+
+    static final String INVALID_ORDER = "https://pedidos.dev/problems/invalid-order";
+    static final String MALFORMED_JSON = "https://pedidos.dev/problems/malformed-json";
+    static final String PAYLOAD_TOO_LARGE = "https://pedidos.dev/problems/payload-too-large";
+    static final String UNSUPPORTED_MEDIA_TYPE = "https://pedidos.dev/problems/unsupported-media-type";
+    static final String NOT_ACKNOWLEDGED = "https://pedidos.dev/problems/order-not-acknowledged";
+    static final String INTERNAL_ERROR = "https://pedidos.dev/problems/internal-error";
+
+    private static final Logger log = LoggerFactory.getLogger(OrderProblems.class);
+
+    private final long retryAfterSeconds;
+
+    OrderProblems(OrderServiceProperties properties) {
+        this.retryAfterSeconds = Math.max(1, properties.retryAfter().toSeconds());
+    }
+
+    /**
+     * One invalid input.
+     *
+     * @param field   JSON path in the body ({@code customer.email}, {@code items[2].unitPrice}) or
+     *                the name of the header
+     * @param message what is wrong with it
+     */
+    record InvalidField(String field, String message) {
+    }
+
+    /** {@code @Valid} body errors, when method validation does not apply. */
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<InvalidField> errors = new ArrayList<>();
+        ex.getBindingResult().getAllErrors().forEach(error -> errors.add(invalidField(error)));
+        return invalid(ex, errors, headers, request);
+    }
+
+    /** Body and header errors together: the header's constraint turns on method validation. */
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<InvalidField> errors = new ArrayList<>();
+        for (ParameterValidationResult result : ex.getParameterValidationResults()) {
+            if (result instanceof ParameterErrors bodyErrors) {
+                bodyErrors.getAllErrors().forEach(error -> errors.add(invalidField(error)));
+            }
+            else {
+                String name = parameterName(result.getMethodParameter());
+                for (MessageSourceResolvable error : result.getResolvableErrors()) {
+                    errors.add(new InvalidField(name, error.getDefaultMessage()));
+                }
+            }
+        }
+        return invalid(ex, errors, headers, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (causeOf(ex, PayloadTooLargeException.class) != null) {
+            ProblemDetail problem = problem(HttpStatus.CONTENT_TOO_LARGE, PAYLOAD_TOO_LARGE, "Payload too large",
+                    "The request body exceeds " + RequestBodyLimitFilter.MAX_BODY_BYTES + " bytes.");
+            return handleExceptionInternal(ex, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
+        }
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, MALFORMED_JSON, "Malformed request body",
+                "The request body is missing or is not valid JSON.");
+        JacksonException json = causeOf(ex, JacksonException.class);
+        if (json != null) {
+            String where = position(json.getLocation());
+            if (json.getPath().isEmpty()) {
+                problem.setDetail("The request body is not valid JSON" + where + ".");
+            }
+            else {
+                String path = jsonPath(json.getPath());
+                problem.setDetail("The value of " + path + " has the wrong JSON type or format" + where + ".");
+                problem.setProperty("errors", List.of(new InvalidField(path, "has the wrong JSON type or format")));
+            }
+        }
+        return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ex.getBody().setType(URI.create(UNSUPPORTED_MEDIA_TYPE));
+        ex.getBody().setTitle("Unsupported media type");
+        return super.handleHttpMediaTypeNotSupported(ex, headers, status, request);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> notAcknowledged(OrderNotAcknowledgedException ex) {
+        log.warn("Order {} not acknowledged by Kafka, answering 503 (Retry-After {} s): {}",
+                ex.orderId(), retryAfterSeconds, String.valueOf(ex.getCause()));
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, NOT_ACKNOWLEDGED, "Order not acknowledged",
+                "Kafka did not confirm the order in time, so it may or may not have been recorded. "
+                        + "Retry with the same Idempotency-Key.");
+        problem.setProperty("orderId", ex.orderId());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds))
+                .body(problem);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+        log.error("Unexpected failure, answering 500", ex);
+        return ResponseEntity.internalServerError().body(problem(HttpStatus.INTERNAL_SERVER_ERROR, INTERNAL_ERROR,
+                "Internal error", "The order could not be processed; it was not recorded."));
+    }
+
+    private ResponseEntity<Object> invalid(Exception ex, List<InvalidField> errors, HttpHeaders headers,
+            WebRequest request) {
+        errors.sort(Comparator.comparing(InvalidField::field).thenComparing(InvalidField::message));
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, INVALID_ORDER, "Invalid order",
+                errors.size() == 1 ? "1 field is invalid." : errors.size() + " fields are invalid.");
+        problem.setProperty("errors", errors);
+        return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create(type));
+        problem.setTitle(title);
+        return problem;
+    }
+
+    private static InvalidField invalidField(ObjectError error) {
+        String field = error instanceof FieldError fieldError ? fieldError.getField() : error.getObjectName();
+        return new InvalidField(field, error.getDefaultMessage());
+    }
+
+    private static String parameterName(MethodParameter parameter) {
+        RequestHeader header = parameter.getParameterAnnotation(RequestHeader.class);
+        if (header != null && !header.name().isEmpty()) {
+            return header.name();
+        }
+        String name = parameter.getParameterName();
+        return name != null ? name : "argument " + parameter.getParameterIndex();
+    }
+
+    /** {@code items[0].quantity} from Jackson's path of property names and array indexes. */
+    private static String jsonPath(List<JacksonException.Reference> path) {
+        StringBuilder jsonPath = new StringBuilder();
+        for (JacksonException.Reference reference : path) {
+            if (reference.getPropertyName() != null) {
+                if (!jsonPath.isEmpty()) {
+                    jsonPath.append('.');
+                }
+                jsonPath.append(reference.getPropertyName());
+            }
+            else if (reference.getIndex() >= 0) {
+                jsonPath.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return jsonPath.toString();
+    }
+
+    private static String position(TokenStreamLocation location) {
+        if (location == null || location.getLineNr() < 1) {
+            return "";
+        }
+        return " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    private static <T extends Throwable> T causeOf(Throwable ex, Class<T> type) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
+            }
+        }
+        return null;
+    }
+}

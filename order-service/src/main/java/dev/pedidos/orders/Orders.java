@@ -1,0 +1,94 @@
+package dev.pedidos.orders;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+import dev.pedidos.events.Customer;
+import dev.pedidos.events.OrderCreated;
+import dev.pedidos.events.OrderItem;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The domain rule of order-service: which ID an order gets, what it costs, and the
+ * {@link OrderCreated} event that records it. No HTTP, no Kafka.
+ */
+@Component
+class Orders {
+
+    /**
+     * Namespace of the name-based order IDs (RFC 9562 §5.3). Fixed forever: changing it would map
+     * a retried {@code Idempotency-Key} to a different order.
+     */
+    static final UUID ORDER_ID_NAMESPACE = UUID.fromString("bea172c2-8551-4cee-81b0-129040e68200");
+
+    /** Scale of every amount: cents. */
+    static final int MONEY_SCALE = 2;
+
+    private final Clock clock;
+
+    Orders(Clock clock) {
+        this.clock = clock;
+    }
+
+    /**
+     * The order ID for a request.
+     *
+     * @param idempotencyKey the client's {@code Idempotency-Key} header, or {@code null}
+     * @return a name-based version 3 UUID (RFC 9562 §5.3: MD5 over {@link #ORDER_ID_NAMESPACE}'s 16
+     *         bytes followed by the key's UTF-8 bytes), so that a retry with the same key names the
+     *         same order; a random version 4 UUID when there is no key
+     */
+    static UUID orderIdFor(String idempotencyKey) {
+        if (idempotencyKey == null) {
+            return UUID.randomUUID();
+        }
+        byte[] name = idempotencyKey.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer namespaced = ByteBuffer.allocate(16 + name.length)
+                .putLong(ORDER_ID_NAMESPACE.getMostSignificantBits())
+                .putLong(ORDER_ID_NAMESPACE.getLeastSignificantBits())
+                .put(name);
+        return UUID.nameUUIDFromBytes(namespaced.array());
+    }
+
+    /**
+     * The exact total of an order: the sum of {@code quantity × unitPrice}, in the order's currency.
+     *
+     * @param items validated lines (prices with at most two decimals)
+     * @return the total with scale 2, computed in {@link BigDecimal} (no binary floating point)
+     * @throws ArithmeticException if a price has more than two decimals (validation rejects those)
+     */
+    static BigDecimal totalOf(List<PlaceOrderRequest.Item> items) {
+        return items.stream()
+                .map(item -> item.unitPrice().multiply(BigDecimal.valueOf(item.quantity())))
+                .reduce(BigDecimal.ZERO, BigDecimal::add)
+                .setScale(MONEY_SCALE, RoundingMode.UNNECESSARY);
+    }
+
+    /**
+     * The event that records an accepted order.
+     *
+     * @param orderId the ID from {@link #orderIdFor(String)}
+     * @param request the validated request
+     * @return the event, with a fresh {@code eventId} and {@code occurredAt} = now
+     */
+    OrderCreated accept(UUID orderId, PlaceOrderRequest request) {
+        var customer = request.customer();
+        List<OrderItem> items = request.items().stream()
+                .map(item -> new OrderItem(item.sku(), item.name(), item.quantity(), item.unitPrice()))
+                .toList();
+        return new OrderCreated(
+                UUID.randomUUID(),
+                orderId,
+                clock.instant(),
+                new Customer(customer.id(), customer.name(), customer.email()),
+                items,
+                request.currency(),
+                totalOf(request.items()));
+    }
+}
