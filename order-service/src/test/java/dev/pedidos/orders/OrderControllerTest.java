@@ -1,0 +1,246 @@
+package dev.pedidos.orders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasSize;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
+import static org.mockito.Mockito.never;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.math.BigDecimal;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+
+import dev.pedidos.events.OrderCreated;
+import dev.pedidos.orders.OrderPublisher.OrderNotAcknowledgedException;
+import dev.pedidos.orders.OrderPublisher.Published;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.mockito.ArgumentCaptor;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+
+/** The HTTP contract of {@code POST /orders}, with the Kafka edge replaced by a mock. */
+@WebMvcTest(OrderController.class)
+@Import(Orders.class)
+@EnableConfigurationProperties(OrderServiceProperties.class)
+class OrderControllerTest {
+
+    private static final String VALID = """
+            {"customer": {"id": "c-42", "name": "Ana", "email": "ana@example.com"},
+             "items": [{"sku": "SKU-1", "name": "Caneca", "quantity": 3, "unitPrice": 19.99}]}
+            """;
+
+    @Autowired
+    private MockMvc mvc;
+
+    @MockitoBean
+    private OrderPublisher publisher;
+
+    @Test
+    void acceptedOrderAnswers202WithLocationAndBody() throws Exception {
+        given(publisher.publish(any())).willReturn(new Published(3, 42));
+
+        var result = mvc.perform(order(VALID))
+                .andExpect(status().isAccepted())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_JSON))
+                .andExpect(jsonPath("$.status").value("ACCEPTED"))
+                .andExpect(jsonPath("$.totalAmount").value(59.97))
+                .andExpect(jsonPath("$.currency").value("BRL"))
+                .andReturn();
+
+        var event = ArgumentCaptor.forClass(OrderCreated.class);
+        then(publisher).should().publish(event.capture());
+        UUID orderId = event.getValue().orderId();
+        assertThat(result.getResponse().getHeader("Location")).isEqualTo("/orders/" + orderId);
+        assertThat(result.getResponse().getContentAsString()).contains("\"orderId\":\"" + orderId + "\"")
+                .contains("\"totalAmount\":59.97");
+        assertThat(event.getValue().totalAmount()).isEqualTo(new BigDecimal("59.97"));
+        assertThat(event.getValue().currency()).isEqualTo("BRL");
+    }
+
+    @Test
+    void idempotencyKeyDeterminesTheOrderId() throws Exception {
+        given(publisher.publish(any())).willReturn(new Published(0, 0));
+        UUID expected = Orders.orderIdFor("checkout-7f3a");
+
+        mvc.perform(order(VALID).header("Idempotency-Key", "checkout-7f3a"))
+                .andExpect(status().isAccepted())
+                .andExpect(header().string("Location", "/orders/" + expected))
+                .andExpect(jsonPath("$.orderId").value(expected.toString()));
+    }
+
+    @Test
+    void everyInvalidFieldIsNamed() throws Exception {
+        String invalid = """
+                {"customer": {"name": "", "email": "not-an-address"},
+                 "items": [{"sku": "SKU-1", "name": "Caneca", "quantity": 0, "unitPrice": 1.00},
+                           {"sku": "", "name": "Prato", "quantity": 1, "unitPrice": 1.234}],
+                 "currency": "ABC"}
+                """;
+
+        mvc.perform(order(invalid))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.type").value(OrderProblems.INVALID_ORDER))
+                .andExpect(jsonPath("$.title").value("Invalid order"))
+                .andExpect(jsonPath("$.status").value(400))
+                .andExpect(jsonPath("$.instance").value("/orders"))
+                .andExpect(jsonPath("$.errors", hasSize(6)))
+                .andExpect(jsonPath("$.errors[*].field").value(containsInAnyOrder("customer.name",
+                        "customer.email", "items[0].quantity", "items[1].sku", "items[1].unitPrice", "currency")))
+                .andExpect(jsonPath("$.errors[?(@.field == 'items[0].quantity')].message")
+                        .value(containsInAnyOrder(containsString("1"))));
+
+        then(publisher).should(never()).publish(any());
+    }
+
+    @Test
+    void missingItemsAreNamed() throws Exception {
+        mvc.perform(order("""
+                {"customer": {"name": "Ana", "email": "ana@example.com"}, "items": []}
+                """))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors[*].field").value(containsInAnyOrder("items")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 256})
+    void invalidIdempotencyKeyIsNamed(int length) throws Exception {
+        String key = length == 1 ? " " : "k".repeat(length);
+
+        mvc.perform(order(VALID).header("Idempotency-Key", key))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.type").value(OrderProblems.INVALID_ORDER))
+                .andExpect(jsonPath("$.errors[*].field").value(containsInAnyOrder("Idempotency-Key")));
+
+        then(publisher).should(never()).publish(any());
+    }
+
+    @Test
+    void longestIdempotencyKeyIsAccepted() throws Exception {
+        given(publisher.publish(any())).willReturn(new Published(0, 0));
+
+        mvc.perform(order(VALID).header("Idempotency-Key", "k".repeat(255)))
+                .andExpect(status().isAccepted());
+    }
+
+    @Test
+    void malformedJsonIs400WithItsPosition() throws Exception {
+        mvc.perform(order("{\"customer\": {\"name\": \"Ana\",\n \"email\": }"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.type").value(OrderProblems.MALFORMED_JSON))
+                .andExpect(jsonPath("$.detail").value(containsString("line 2")));
+
+        then(publisher).should(never()).publish(any());
+    }
+
+    @Test
+    void valueOfTheWrongTypeIsNamed() throws Exception {
+        mvc.perform(order("""
+                {"customer": {"name": "Ana", "email": "ana@example.com"},
+                 "items": [{"sku": "SKU-1", "name": "Caneca", "quantity": "three", "unitPrice": 1}]}
+                """))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.type").value(OrderProblems.MALFORMED_JSON))
+                .andExpect(jsonPath("$.errors[*].field").value(containsInAnyOrder("items[0].quantity")));
+    }
+
+    @Test
+    void missingBodyIs400() throws Exception {
+        mvc.perform(post("/orders").contentType(MediaType.APPLICATION_JSON))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.type").value(OrderProblems.MALFORMED_JSON));
+    }
+
+    @Test
+    void bodyThatIsNotJsonIs415() throws Exception {
+        mvc.perform(post("/orders").contentType(MediaType.TEXT_PLAIN).content("3 canecas"))
+                .andExpect(status().isUnsupportedMediaType())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.type").value(OrderProblems.UNSUPPORTED_MEDIA_TYPE))
+                .andExpect(jsonPath("$.title").value("Unsupported media type"));
+
+        then(publisher).should(never()).publish(any());
+    }
+
+    @Test
+    void bodyOver64KiBIs413() throws Exception {
+        // Valid JSON (trailing spaces are allowed), so only the size is wrong.
+        String tooLarge = VALID + " ".repeat((int) RequestBodyLimitFilter.MAX_BODY_BYTES);
+
+        mvc.perform(order(tooLarge))
+                .andExpect(status().isContentTooLarge())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.type").value(OrderProblems.PAYLOAD_TOO_LARGE))
+                .andExpect(jsonPath("$.detail").value(containsString("65536 bytes")));
+
+        then(publisher).should(never()).publish(any());
+    }
+
+    @Test
+    void bodyOfExactly64KiBIsAccepted() throws Exception {
+        given(publisher.publish(any())).willReturn(new Published(0, 0));
+        String body = VALID.strip();
+        String exactly = body + " ".repeat((int) RequestBodyLimitFilter.MAX_BODY_BYTES - body.length());
+
+        mvc.perform(order(exactly)).andExpect(status().isAccepted());
+    }
+
+    @Test
+    void unacknowledgedOrderIs503WithRetryAfter() throws Exception {
+        UUID orderId = Orders.orderIdFor("checkout-503");
+        given(publisher.publish(any())).willThrow(
+                new OrderNotAcknowledgedException(orderId, new TimeoutException("Expiring 1 record(s)")));
+
+        mvc.perform(order(VALID).header("Idempotency-Key", "checkout-503"))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(header().string("Retry-After", "5"))
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.type").value(OrderProblems.NOT_ACKNOWLEDGED))
+                .andExpect(jsonPath("$.title").value("Order not acknowledged"))
+                .andExpect(jsonPath("$.orderId").value(orderId.toString()));
+    }
+
+    @Test
+    void unexpectedFailureIs500Problem() throws Exception {
+        given(publisher.publish(any())).willThrow(new IllegalStateException("bug"));
+
+        mvc.perform(order(VALID))
+                .andExpect(status().isInternalServerError())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.type").value(OrderProblems.INTERNAL_ERROR))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.not(containsString("bug"))));
+    }
+
+    @Test
+    void problemIsServedToClientsAcceptingOnlyJson() throws Exception {
+        mvc.perform(order("{").accept(MediaType.APPLICATION_JSON))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.type").value(OrderProblems.MALFORMED_JSON));
+    }
+
+    private static MockHttpServletRequestBuilder order(String json) {
+        return post("/orders").contentType(MediaType.APPLICATION_JSON).content(json);
+    }
+}
