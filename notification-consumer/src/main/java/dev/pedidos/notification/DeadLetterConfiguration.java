@@ -1,0 +1,128 @@
+package dev.pedidos.notification;
+
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.kafka.KafkaException;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.ListenerExecutionFailedException;
+import org.springframework.kafka.listener.RetryListener;
+import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
+import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
+
+import dev.pedidos.events.OrderCreated;
+
+/**
+ * What happens to a record the group cannot process (DESIGN G6): the beans Boot does not make.
+ *
+ * <ul>
+ * <li>The group's dead-letter topic, declared here because this service writes it.</li>
+ * <li>One {@link DefaultErrorHandler}; Boot sets the single {@code CommonErrorHandler} bean on its
+ *     listener container factory. A {@code DeserializationException} is not retried (Spring's
+ *     default classification); any other failure is retried with exponential back-off. Then
+ *     a {@link DeadLetterPublishingRecoverer} writes the record to the same partition of the
+ *     dead-letter topic with the original key and headers plus Spring's {@code kafka_dlt-*}
+ *     headers (original topic, partition, offset, group, exception), waits for the broker's
+ *     acknowledgement, and only then is the offset committed.</li>
+ * <li>The value serializer of Boot's producer: an undeserializable record is republished with its
+ *     original bytes, byte for byte; an {@link OrderCreated} that failed processing as JSON.</li>
+ * </ul>
+ */
+@Configuration(proxyBeanMethods = false)
+class DeadLetterConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterConfiguration.class);
+
+    @Bean
+    NewTopic deadLetterTopic(PedidosProperties properties) {
+        PedidosProperties.DeadLetter dlt = properties.deadLetter();
+        return TopicBuilder.name(dlt.topic())
+                .partitions(dlt.partitions())
+                .replicas(dlt.replicas())
+                .config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(dlt.minInsyncReplicas()))
+                .config(TopicConfig.RETENTION_MS_CONFIG, Long.toString(dlt.retention().toMillis()))
+                .config(TopicConfig.UNCLEAN_LEADER_ELECTION_ENABLE_CONFIG, "false")
+                .build();
+    }
+
+    @Bean
+    @SuppressWarnings("unchecked")
+    DefaultKafkaProducerFactoryCustomizer deadLetterValueSerializer() {
+        // A supplier: every producer gets its own serializers, configured from spring.kafka.producer.*.
+        return factory -> ((DefaultKafkaProducerFactory<Object, Object>) factory).setValueSerializerSupplier(
+                () -> new DelegatingByTypeSerializer(Map.<Class<?>, Serializer<?>>of(
+                        byte[].class, new ByteArraySerializer(),
+                        OrderCreated.class, new JacksonJsonSerializer<>())));
+    }
+
+    @Bean
+    DefaultErrorHandler errorHandler(KafkaOperations<?, ?> template, PedidosProperties properties,
+            KafkaProperties kafka) {
+        String deadLetterTopic = properties.deadLetter().topic();
+        var recoverer = new DeadLetterPublishingRecoverer(template,
+                (record, exception) -> new TopicPartition(deadLetterTopic, record.partition()));
+        PedidosProperties.Retry retry = properties.retry();
+        var backOff = new ExponentialBackOffWithMaxRetries(retry.maxRetries());
+        backOff.setInitialInterval(retry.initialInterval().toMillis());
+        backOff.setMultiplier(retry.multiplier());
+        backOff.setMaxInterval(retry.maxInterval().toMillis());
+        var handler = new DefaultErrorHandler(recoverer, backOff);
+        // The retry listener below logs each failure once; the container's own log of it would repeat it.
+        handler.setLogLevel(KafkaException.Level.DEBUG);
+        handler.setRetryListeners(new FailureLog(kafka.getConsumer().getGroupId(), deadLetterTopic));
+        return handler;
+    }
+
+    /** One INFO line per failed delivery, one WARN line per dead-lettered record. */
+    private record FailureLog(String group, String deadLetterTopic) implements RetryListener {
+
+        @Override
+        public void failedDelivery(ConsumerRecord<?, ?> record, @Nullable Exception exception, int deliveryAttempt) {
+            log.info("Delivery {} of order {} (group {}, {}-{}@{}) failed: {}", deliveryAttempt, record.key(), group,
+                    record.topic(), record.partition(), record.offset(), describe(exception));
+        }
+
+        @Override
+        public void recovered(ConsumerRecord<?, ?> record, @Nullable Exception exception) {
+            log.warn("Dead-lettered order {} (group {}, {}-{}@{}) to {}: {}", record.key(), group, record.topic(),
+                    record.partition(), record.offset(), deadLetterTopic, describe(exception));
+        }
+
+        @Override
+        public void recoveryFailed(ConsumerRecord<?, ?> record, @Nullable Exception original, Exception failure) {
+            log.error("Could not dead-letter order {} (group {}, {}-{}@{}) to {}, it will be delivered again: {}",
+                    record.key(), group, record.topic(), record.partition(), record.offset(), deadLetterTopic,
+                    describe(failure));
+        }
+
+        /** The listener's exception and its root cause on one line. */
+        private static String describe(@Nullable Exception exception) {
+            Throwable failure = exception instanceof ListenerExecutionFailedException && exception.getCause() != null
+                    ? exception.getCause() : exception;
+            if (failure == null) {
+                return "no exception";
+            }
+            Throwable root = NestedExceptionUtils.getMostSpecificCause(failure);
+            String text = root == failure ? String.valueOf(failure) : failure + "; caused by " + root;
+            return text.replaceAll("\\s+", " ");
+        }
+    }
+}
