@@ -1,0 +1,121 @@
+package dev.pedidos.infra;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+/**
+ * A child process whose merged stdout and stderr are handed, line by line, to a sink together with
+ * the process's name, and which can be stopped gracefully or killed.
+ *
+ * <p>Stopping sends SIGTERM, waits, then SIGKILLs what is still running, descendants included.
+ */
+public final class ManagedProcess {
+
+    private final String name;
+    private final Process process;
+    private final Thread pump;
+
+    private ManagedProcess(String name, Process process, Thread pump) {
+        this.name = name;
+        this.process = process;
+        this.pump = pump;
+    }
+
+    /**
+     * Starts a process.
+     *
+     * @param name    short name handed to {@code output} with every line, e.g. {@code kafka-1}
+     * @param command the command line
+     * @param output  receives (name, line) for every line the process prints; called from one thread
+     * @return the running process
+     * @throws UncheckedIOException when the process cannot be started
+     */
+    public static ManagedProcess start(String name, List<String> command, BiConsumer<String, String> output) {
+        Process process;
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start " + name + ": " + command.getFirst(), e);
+        }
+        Thread pump = Thread.ofPlatform().daemon().name(name + "-output").start(() -> {
+            try (BufferedReader reader = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                reader.lines().forEach(line -> output.accept(name, line));
+            } catch (IOException | UncheckedIOException e) {
+                // the process went away while we read: nothing more to pump
+            }
+        });
+        return new ManagedProcess(name, process, pump);
+    }
+
+    /** @return the name given at start */
+    public String name() {
+        return name;
+    }
+
+    /** @return the operating system's process ID */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** @return whether the process is still running */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /**
+     * Waits for the process to end by itself; after {@code timeout} it is killed.
+     *
+     * @param timeout how long to wait
+     * @return the exit code, or -1 when it had to be killed
+     */
+    public int awaitExit(Duration timeout) {
+        try {
+            if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                pump.join(Duration.ofSeconds(2));
+                return process.exitValue();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        kill();
+        return -1;
+    }
+
+    /**
+     * Sends SIGTERM and waits for the process to exit; after {@code grace} it is killed.
+     *
+     * @param grace how long the process may take to shut down cleanly
+     */
+    public void stop(Duration grace) {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                kill();
+            }
+            pump.join(Duration.ofSeconds(2));
+        } catch (InterruptedException e) {
+            kill();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Sends SIGKILL to the process and its descendants and waits until it is gone. */
+    public void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
