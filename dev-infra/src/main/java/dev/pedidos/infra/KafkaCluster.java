@@ -1,12 +1,12 @@
 package dev.pedidos.infra;
 
 import java.io.BufferedWriter;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +27,7 @@ import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import dev.pedidos.kafka.BrokerMain;
+import dev.pedidos.kafka.ChildMain;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Node;
@@ -482,7 +482,9 @@ public final class KafkaCluster implements AutoCloseable {
             }
             List<String> command = javaCommand("kafka.tools.StorageTool", "format", "--ignore-formatted",
                     "--cluster-id", clusterId, "--config", properties.toString());
-            int exit = ManagedProcess.start(name() + "-format", command, this::record).awaitExit(Duration.ofSeconds(60));
+            // The format tool's output is kept for the error message only.
+            int exit = ManagedProcess.start(name() + "-format", command, (name, line) -> keep(line))
+                    .awaitExit(Duration.ofSeconds(60));
             if (exit != 0) {
                 throw new IllegalStateException("Formatting " + name() + " failed (exit " + exit + "):\n"
                         + String.join("\n", lastLines()));
@@ -490,8 +492,8 @@ public final class KafkaCluster implements AutoCloseable {
         }
 
         synchronized void start() {
-            List<String> command = javaCommand(BrokerMain.class.getName(), properties.toString());
-            command.add(1, "-D" + BrokerMain.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
+            List<String> command = javaCommand(ChildMain.class.getName(), "kafka.Kafka", properties.toString());
+            command.add(1, "-D" + ChildMain.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
             process = ManagedProcess.start(name(), command, this::record);
         }
 
@@ -513,12 +515,16 @@ public final class KafkaCluster implements AutoCloseable {
             return process;
         }
 
-        private synchronized void record(String name, String line) {
+        private void record(String name, String line) {
+            keep(line);
+            output.accept(name, line);
+        }
+
+        private synchronized void keep(String line) {
             if (lastLines.size() == KEPT_LINES) {
                 lastLines.removeFirst();
             }
             lastLines.addLast(line);
-            output.accept(name, line);
         }
 
         private List<String> javaCommand(String mainClass, String... args) {
@@ -527,19 +533,14 @@ public final class KafkaCluster implements AutoCloseable {
                     "-Xms128m", "-Xmx" + maxHeap,
                     "-XX:+ExitOnOutOfMemoryError",
                     "-Djava.awt.headless=true",
+                    // Kafka 4.2 frees memory-mapped index buffers through sun.misc.Unsafe, which
+                    // JDK 24+ warns about at every start; the call is intended.
+                    "--sun-misc-unsafe-memory-access=allow",
                     "-Dlog4j2.configurationFile=" + logConfig,
-                    "-cp", ownLocation() + java.io.File.pathSeparator + BrokerMain.dependencyClasspath(),
+                    "-cp", ChildMain.location() + File.pathSeparator + ChildMain.brokerClasspath(),
                     mainClass));
             command.addAll(List.of(args));
             return command;
-        }
-
-        private static String ownLocation() {
-            try {
-                return Path.of(BrokerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-            } catch (URISyntaxException e) {
-                throw new IllegalStateException(e);
-            }
         }
     }
 

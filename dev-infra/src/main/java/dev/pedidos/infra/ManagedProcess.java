@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.IntConsumer;
 
 /**
  * A child process whose merged stdout and stderr are handed, line by line, to a sink together with
@@ -63,6 +64,15 @@ public final class ManagedProcess {
     /** @return the operating system's process ID */
     public long pid() {
         return process.pid();
+    }
+
+    /**
+     * Runs an action when the process ends, however it ends.
+     *
+     * @param action receives the exit code
+     */
+    public void onExit(IntConsumer action) {
+        process.onExit().thenAccept(ended -> action.accept(ended.exitValue()));
     }
 
     /** @return whether the process is still running */

@@ -1,0 +1,296 @@
+package dev.pedidos.stack;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.BiConsumer;
+import java.util.stream.Stream;
+
+import dev.pedidos.infra.KafkaCluster;
+import dev.pedidos.infra.ManagedProcess;
+import dev.pedidos.kafka.ChildMain;
+
+/**
+ * The whole pipeline on this machine, without Docker: a real three-node KRaft cluster and the three
+ * services, each a separate process on 127.0.0.1, their output labelled on one console.
+ *
+ * <p>Start-up order: brokers (until all three serve), then the services together (until each
+ * reports {@code UP} on {@code /actuator/health}). Shutdown order: services (SIGTERM, in parallel),
+ * then brokers one by one. Children ignore the terminal's Ctrl-C and end with this JVM even when it
+ * is killed (see {@link ChildMain}), so nothing is left behind.
+ *
+ * <p>Run it with {@code ./run-local} from the repository root; {@code --clean} wipes the data
+ * directory first, {@code --data DIR} moves it (default {@code .local}).
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /** Name of the launcher's own lines on the console. */
+    static final String NAME = "local-stack";
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+
+    private static final Duration SERVICE_STOP_GRACE = Duration.ofSeconds(20);
+
+    /** Logback pattern of the services on the shared console: time, level, logger, message. */
+    private static final String LOG_PATTERN = "%d{HH:mm:ss.SSS} %5p %-32.32logger{31} : %m%n%wEx";
+
+    private final KafkaCluster cluster;
+
+    private final List<RunningService> services;
+
+    private final BiConsumer<String, String> output;
+
+    private volatile boolean closing;
+
+    private LocalStack(KafkaCluster cluster, List<RunningService> services, BiConsumer<String, String> output) {
+        this.cluster = cluster;
+        this.services = services;
+        this.output = output;
+    }
+
+    /**
+     * Where and how the stack runs.
+     *
+     * @param dataDirectory  holds the cluster's data ({@code kafka/}); created when missing, kept on close
+     * @param firstKafkaPort broker listeners on this port and the next two (controllers on +100), 0 for free ports
+     * @param servicePorts   HTTP ports of order-service, billing-consumer and notification-consumer; 0 for a free one
+     * @param output         receives (process name, line) for every line any process prints
+     */
+    public record Settings(Path dataDirectory, int firstKafkaPort, List<Integer> servicePorts,
+            BiConsumer<String, String> output) {
+
+        /**
+         * @param dataDirectory where the data lives
+         * @param output        where the lines go
+         * @return the settings of {@code ./run-local}: brokers on 9092-9094, services on 8080-8082
+         */
+        public static Settings defaults(Path dataDirectory, BiConsumer<String, String> output) {
+            return new Settings(dataDirectory, 9092, List.of(8080, 8081, 8082), output);
+        }
+    }
+
+    /**
+     * Starts the cluster, then the services, and returns when every service is healthy.
+     *
+     * @param settings where and how
+     * @return the running stack
+     * @throws IllegalStateException when a broker or service fails to start or is not ready within 180 s
+     *                               (what was started is stopped again)
+     */
+    public static LocalStack start(Settings settings) {
+        KafkaCluster.Builder kafka = KafkaCluster.builder()
+                .directory(settings.dataDirectory().resolve("kafka"))
+                .output(settings.output());
+        if (settings.firstKafkaPort() > 0) {
+            kafka.ports(settings.firstKafkaPort(), settings.firstKafkaPort() + 100);
+        }
+        KafkaCluster cluster = kafka.start();
+        settings.output().accept(NAME, "Kafka ready at " + cluster.bootstrapServers() + "; starting the services");
+        List<RunningService> services = new ArrayList<>();
+        LocalStack stack = new LocalStack(cluster, services, settings.output());
+        try {
+            Properties jars = serviceJars();
+            List<String> names = List.of("order-service", "billing-consumer", "notification-consumer");
+            for (int i = 0; i < names.size(); i++) {
+                String name = names.get(i);
+                int port = settings.servicePorts().get(i) > 0 ? settings.servicePorts().get(i) : freePort();
+                services.add(stack.startService(name, Path.of(jars.getProperty(name)), port));
+            }
+            for (RunningService service : services) {
+                service.awaitHealthy(READY_TIMEOUT);
+            }
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    /** @return the bootstrap servers of the cluster */
+    public String bootstrapServers() {
+        return cluster.bootstrapServers();
+    }
+
+    /** @return the cluster, to take brokers down and bring them back */
+    public KafkaCluster cluster() {
+        return cluster;
+    }
+
+    /**
+     * @param name {@code order-service}, {@code billing-consumer} or {@code notification-consumer}
+     * @return the service's base URL, e.g. {@code http://127.0.0.1:8080}
+     * @throws IllegalArgumentException for another name
+     */
+    public URI baseUrl(String name) {
+        return services.stream()
+                .filter(service -> service.name().equals(name))
+                .findFirst()
+                .map(RunningService::baseUrl)
+                .orElseThrow(() -> new IllegalArgumentException("No service " + name));
+    }
+
+    /** Stops the services (SIGTERM, in parallel, killed after 20 s), then the brokers one by one. */
+    @Override
+    public void close() {
+        closing = true;
+        services.parallelStream().forEach(service -> service.process().stop(SERVICE_STOP_GRACE));
+        cluster.stopAll();
+    }
+
+    private RunningService startService(String name, Path jar, int port) {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(name + " is not built (" + jar + "): run ./mvnw package -DskipTests");
+        }
+        List<String> command = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-D" + ChildMain.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid(),
+                "-Xmx384m",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-cp", jar + File.pathSeparator + ChildMain.location(),
+                ChildMain.class.getName(), "org.springframework.boot.loader.launch.JarLauncher",
+                "--server.address=127.0.0.1",
+                "--server.port=" + port,
+                "--spring.kafka.bootstrap-servers=" + cluster.bootstrapServers(),
+                // Short lines for a shared console, whose label already names the service.
+                "--spring.main.banner-mode=off",
+                "--logging.pattern.console=" + LOG_PATTERN);
+        ManagedProcess process = ManagedProcess.start(name, command, output);
+        process.onExit(code -> {
+            if (!closing) {
+                output.accept(NAME, name + " exited with code " + code + "; the others go on");
+            }
+        });
+        return new RunningService(name, URI.create("http://127.0.0.1:" + port), process);
+    }
+
+    private static Properties serviceJars() {
+        Properties jars = new Properties();
+        try (InputStream in = LocalStack.class.getResourceAsStream("stack.properties")) {
+            jars.load(in);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("stack.properties missing: build local-stack with Maven", e);
+        }
+        return jars;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("No free port on 127.0.0.1", e);
+        }
+    }
+
+    /**
+     * Runs the stack until Ctrl-C.
+     *
+     * @param args {@code --clean} wipes the data directory first; {@code --data DIR} sets it ({@code .local})
+     * @throws Exception when the stack cannot start; what was started is stopped
+     */
+    public static void main(String[] args) throws Exception {
+        Path data = Path.of(".local");
+        boolean clean = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--clean" -> clean = true;
+                case "--data" -> data = Path.of(args[++i]);
+                default -> {
+                    System.err.println("usage: ./run-local [--clean] [--data DIR]");
+                    System.exit(2);
+                }
+            }
+        }
+        Console console = Console.standardOutput("notification-consumer".length());
+        if (clean) {
+            console.accept(NAME, "--clean: deleting " + data.toAbsolutePath());
+            deleteRecursively(data);
+        }
+        Instant started = Instant.now();
+        console.accept(NAME, "starting a 3-broker Kafka cluster (data in " + data.toAbsolutePath() + ")");
+        LocalStack stack = start(Settings.defaults(data, console));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            console.accept(NAME, "stopping: services, then brokers one by one");
+            stack.close();
+            console.accept(NAME, "stopped; data kept in " + stack.cluster.directory().getParent());
+            stopped.countDown();
+        }, "local-stack-shutdown"));
+        Duration took = Duration.between(started, Instant.now());
+        banner(took, stack).forEach(line -> console.accept(NAME, line));
+        stopped.await();
+    }
+
+    private static List<String> banner(Duration took, LocalStack stack) {
+        return List.of(
+                String.format("ready in %.1f s: Kafka %s", took.toMillis() / 1000.0, stack.bootstrapServers()),
+                "order-service " + stack.baseUrl("order-service")
+                        + "  billing-consumer " + stack.baseUrl("billing-consumer")
+                        + "  notification-consumer " + stack.baseUrl("notification-consumer"),
+                "place an order:",
+                "  curl -i " + stack.baseUrl("order-service") + "/orders -H 'Content-Type: application/json' -d '"
+                        + "{\"customer\":{\"name\":\"Ana Souza\",\"email\":\"ana@example.com\"},"
+                        + "\"items\":[{\"sku\":\"CAFE-500G\",\"name\":\"Café torrado 500 g\",\"quantity\":2,\"unitPrice\":\"24.90\"}]}'",
+                "then watch the billing-consumer and notification-consumer lines below. Ctrl-C stops everything.");
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    /** A started service: its name, URL and process. */
+    private record RunningService(String name, URI baseUrl, ManagedProcess process) {
+
+        void awaitHealthy(Duration timeout) {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            HttpRequest health = HttpRequest.newBuilder(baseUrl.resolve("/actuator/health"))
+                    .timeout(Duration.ofSeconds(5)).build();
+            Instant deadline = Instant.now().plus(timeout);
+            while (Instant.now().isBefore(deadline)) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException(name + " exited while starting; its output is above");
+                }
+                try {
+                    HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() == 200 && response.body().contains("\"UP\"")) {
+                        return;
+                    }
+                } catch (IOException e) {
+                    // not listening yet
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("Interrupted while waiting for " + name, e);
+                }
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("Interrupted while waiting for " + name, e);
+                }
+            }
+            throw new IllegalStateException(name + " not healthy after " + timeout);
+        }
+    }
+}
