@@ -14,6 +14,7 @@ import tools.jackson.core.TokenStreamLocation;
 
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.core.MethodParameter;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -142,7 +143,7 @@ class OrderProblems extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ResponseEntity<ProblemDetail> notAcknowledged(OrderNotAcknowledgedException ex) {
         log.warn("Order {} not acknowledged by Kafka, answering 503 (Retry-After {} s): {}",
-                ex.orderId(), retryAfterSeconds, String.valueOf(ex.getCause()));
+                ex.orderId(), retryAfterSeconds, NestedExceptionUtils.getMostSpecificCause(ex).toString());
         ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, NOT_ACKNOWLEDGED, "Order not acknowledged",
                 "Kafka did not confirm the order in time, so it may or may not have been recorded. "
                         + "Retry with the same Idempotency-Key.");
