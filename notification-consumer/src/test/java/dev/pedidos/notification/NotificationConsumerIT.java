@@ -17,6 +17,7 @@ import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,6 +27,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -184,6 +187,24 @@ class NotificationConsumerIT {
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(linesWith(output, "Dead-lettered order " + orderId))
                 .singleElement().asString().contains("WARN", "IllegalArgumentException"));
         assertThat(linesWith(output, "of order " + orderId)).hasSize(3);
+    }
+
+    @Test
+    void deadLetterTopicIsDeclaredAsDurableAsTheSource() throws Exception {
+        // given the topic the service declared at start-up
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
+            // when
+            List<TopicPartitionInfo> partitions = admin.describeTopics(List.of(DEAD_LETTERS)).allTopicNames().get()
+                    .get(DEAD_LETTERS).partitions();
+            Config config = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, DEAD_LETTERS)))
+                    .all().get().values().iterator().next();
+
+            // then
+            assertThat(partitions).hasSize(6).allSatisfy(partition -> assertThat(partition.replicas()).hasSize(3));
+            assertThat(config.get("min.insync.replicas").value()).isEqualTo("2");
+            assertThat(config.get("retention.ms").value()).isEqualTo(Long.toString(Duration.ofDays(28).toMillis()));
+            assertThat(config.get("unclean.leader.election.enable").value()).isEqualTo("false");
+        }
     }
 
     private static OrderCreated order(UUID orderId, String sku, int quantity) {
