@@ -5,8 +5,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -174,7 +172,7 @@ public final class KafkaCluster implements AutoCloseable {
     public void close() {
         if (temporary) {
             nodes.parallelStream().forEach(BrokerNode::kill);
-            deleteRecursively(directory);
+            Ports.deleteRecursively(directory);
         } else {
             stopAll();
         }
@@ -224,25 +222,6 @@ public final class KafkaCluster implements AutoCloseable {
             return admin.describeCluster().nodes().get().stream().map(Node::id).collect(Collectors.toSet());
         } catch (ExecutionException e) {
             return Set.of();
-        }
-    }
-
-    private static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            log.warn("Could not delete {}: {}", root, e.toString());
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("No free port on 127.0.0.1", e);
         }
     }
 
@@ -332,7 +311,7 @@ public final class KafkaCluster implements AutoCloseable {
          */
         public KafkaCluster start() {
             try {
-                Path root = directory != null ? Files.createDirectories(directory) : newTemporaryDirectory();
+                Path root = directory != null ? Files.createDirectories(directory) : Ports.newTemporaryDirectory("kafka-cluster-");
                 List<Integer> brokerPorts = ports(firstBrokerPort);
                 List<Integer> controllerPorts = ports(firstControllerPort);
                 String voters = IntStream.rangeClosed(1, size)
@@ -364,7 +343,7 @@ public final class KafkaCluster implements AutoCloseable {
         }
 
         private List<Integer> ports(int first) {
-            return IntStream.range(0, size).mapToObj(i -> first > 0 ? first + i : freePort()).toList();
+            return IntStream.range(0, size).mapToObj(i -> first > 0 ? first + i : Ports.free()).toList();
         }
 
         private Properties nodeProperties(int id, int brokerPort, int controllerPort, String voters, Path dir) {
@@ -399,13 +378,6 @@ public final class KafkaCluster implements AutoCloseable {
             // No 3 s wait for more members before a group's first assignment: consumers start at once.
             p.setProperty("group.initial.rebalance.delay.ms", "0");
             return p;
-        }
-
-        private static Path newTemporaryDirectory() throws IOException {
-            Path target = Path.of("target");
-            return Files.isDirectory(target)
-                    ? Files.createTempDirectory(target.toAbsolutePath(), "kafka-cluster-")
-                    : Files.createTempDirectory("kafka-cluster-");
         }
 
         private static String clusterId(Path root) throws IOException {

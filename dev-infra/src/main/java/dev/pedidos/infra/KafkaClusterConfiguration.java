@@ -19,7 +19,8 @@ import org.springframework.context.annotation.Bean;
 public class KafkaClusterConfiguration {
 
     /** @return the JVM-wide cluster, started on first use */
-    @Bean
+    // Shared by every context of the JVM and stopped at its exit: never closed with a context.
+    @Bean(destroyMethod = "")
     KafkaCluster kafkaCluster() {
         return KafkaCluster.shared();
     }

@@ -1,0 +1,47 @@
+package dev.pedidos.infra;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class SmtpServerIT {
+
+    @Test
+    void aMessageSentOverSmtpIsReceivedAndReported() throws Exception {
+        try (SmtpServer server = SmtpServer.start(0)) {
+            List<SmtpServer.ReceivedMail> reported = new CopyOnWriteArrayList<>();
+            server.onReceived(reported::add);
+
+            Properties smtp = new Properties();
+            smtp.put("mail.smtp.host", "127.0.0.1");
+            smtp.put("mail.smtp.port", Integer.toString(server.port()));
+            MimeMessage message = new MimeMessage(Session.getInstance(smtp)) {
+                @Override
+                protected void updateMessageID() throws jakarta.mail.MessagingException {
+                    setHeader("Message-ID", "<order-42@pedidos.dev>");
+                }
+            };
+            message.setFrom(new InternetAddress("pedidos@loja.example"));
+            message.setRecipient(Message.RecipientType.TO, new InternetAddress("ana@example.com"));
+            message.setSubject("Pedido confirmado", "UTF-8");
+            message.setText("Total: R$ 49,80", "UTF-8");
+            Transport.send(message);
+
+            SmtpServer.ReceivedMail expected = new SmtpServer.ReceivedMail("<order-42@pedidos.dev>",
+                    "pedidos@loja.example", List.of("ana@example.com"), "Pedido confirmado", "Total: R$ 49,80");
+            assertThat(server.received()).containsExactly(expected);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(reported).containsExactly(expected));
+        }
+    }
+}
