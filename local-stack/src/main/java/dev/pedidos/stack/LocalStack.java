@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BiConsumer;
@@ -24,15 +25,19 @@ import java.util.stream.Stream;
 
 import dev.pedidos.infra.KafkaCluster;
 import dev.pedidos.infra.ManagedProcess;
+import dev.pedidos.infra.PostgresServer;
+import dev.pedidos.infra.SmtpServer;
 import dev.pedidos.kafka.ChildMain;
 
 /**
- * The whole pipeline on this machine, without Docker: a real three-node KRaft cluster and the three
- * services, each a separate process on 127.0.0.1, their output labelled on one console.
+ * The whole pipeline on this machine, without Docker: a real three-node KRaft cluster, a real
+ * PostgreSQL 18 (one database and role per service), a real SMTP server and the three services,
+ * each service and broker a separate process on 127.0.0.1, their output labelled on one console,
+ * one {@code mail} line per e-mail the SMTP server receives.
  *
- * <p>Start-up order: brokers (until all three serve), then the services together (until each
- * reports {@code UP} on {@code /actuator/health}). Shutdown order: services (SIGTERM, in parallel),
- * then brokers one by one. Children ignore the terminal's Ctrl-C and end with this JVM even when it
+ * <p>Start-up order: PostgreSQL and SMTP, brokers (until all three serve), then the services
+ * together (until each reports {@code UP} on {@code /actuator/health}). Shutdown order: services
+ * (SIGTERM, in parallel), SMTP, PostgreSQL, then brokers one by one. Children ignore the terminal's Ctrl-C and end with this JVM even when it
  * is killed (see {@link ChildMain}), so nothing is left behind.
  *
  * <p>Run it with {@code ./run-local} from the repository root; {@code --clean} wipes the data
@@ -47,10 +52,22 @@ public final class LocalStack implements AutoCloseable {
 
     private static final Duration SERVICE_STOP_GRACE = Duration.ofSeconds(20);
 
+    /** The database (also its role and, on this machine only, its password) of each service that has one. */
+    private static final Map<String, String> SERVICE_DATABASES = Map.of(
+            "billing-consumer", "billing",
+            "notification-consumer", "notification");
+
     /** Logback pattern of the services on the shared console: time, level, logger, message. */
     private static final String LOG_PATTERN = "%d{HH:mm:ss.SSS} %5p %-32.32logger{31} : %m%n%wEx";
 
+    /** Name of the SMTP server's lines on the console. */
+    static final String MAIL = "mail";
+
     private final KafkaCluster cluster;
+
+    private final PostgresServer postgres;
+
+    private final SmtpServer smtp;
 
     private final List<RunningService> services;
 
@@ -58,8 +75,11 @@ public final class LocalStack implements AutoCloseable {
 
     private volatile boolean closing;
 
-    private LocalStack(KafkaCluster cluster, List<RunningService> services, BiConsumer<String, String> output) {
+    private LocalStack(KafkaCluster cluster, PostgresServer postgres, SmtpServer smtp, List<RunningService> services,
+            BiConsumer<String, String> output) {
         this.cluster = cluster;
+        this.postgres = postgres;
+        this.smtp = smtp;
         this.services = services;
         this.output = output;
     }
@@ -67,21 +87,25 @@ public final class LocalStack implements AutoCloseable {
     /**
      * Where and how the stack runs.
      *
-     * @param dataDirectory  holds the cluster's data ({@code kafka/}); created when missing, kept on close
+     * @param dataDirectory  holds the cluster's data ({@code kafka/}) and the databases ({@code postgres/});
+     *                       created when missing, kept on close
      * @param firstKafkaPort broker listeners on this port and the next two (controllers on +100), 0 for free ports
+     * @param postgresPort   PostgreSQL's port, 0 for a free one
+     * @param smtpPort       the SMTP server's port, 0 for a free one
      * @param servicePorts   HTTP ports of order-service, billing-consumer and notification-consumer; 0 for a free one
      * @param output         receives (process name, line) for every line any process prints
      */
-    public record Settings(Path dataDirectory, int firstKafkaPort, List<Integer> servicePorts,
-            BiConsumer<String, String> output) {
+    public record Settings(Path dataDirectory, int firstKafkaPort, int postgresPort, int smtpPort,
+            List<Integer> servicePorts, BiConsumer<String, String> output) {
 
         /**
          * @param dataDirectory where the data lives
          * @param output        where the lines go
-         * @return the settings of {@code ./run-local}: brokers on 9092-9094, services on 8080-8082
+         * @return the settings of {@code ./run-local}: brokers on 9092-9094, PostgreSQL on 5432, SMTP on
+         *         1025, services on 8080-8082
          */
         public static Settings defaults(Path dataDirectory, BiConsumer<String, String> output) {
-            return new Settings(dataDirectory, 9092, List.of(8080, 8081, 8082), output);
+            return new Settings(dataDirectory, 9092, 5432, 1025, List.of(8080, 8081, 8082), output);
         }
     }
 
@@ -94,16 +118,31 @@ public final class LocalStack implements AutoCloseable {
      *                               (what was started is stopped again)
      */
     public static LocalStack start(Settings settings) {
+        BiConsumer<String, String> output = settings.output();
+        PostgresServer postgres = PostgresServer.start(settings.dataDirectory().resolve("postgres"), settings.postgresPort());
+        SERVICE_DATABASES.forEach((service, database) -> postgres.createDatabase(database, database));
+        output.accept(NAME, "PostgreSQL ready at " + postgres.jdbcUrl("") + " with databases " + SERVICE_DATABASES.values());
+        SmtpServer smtp = SmtpServer.start(settings.smtpPort());
+        smtp.onReceived(mail -> output.accept(MAIL, "to " + String.join(", ", mail.to()) + ": \"" + mail.subject()
+                + "\" " + mail.messageId()));
+        output.accept(NAME, "SMTP ready at 127.0.0.1:" + smtp.port() + "; every e-mail it receives shows as a '" + MAIL + "' line");
         KafkaCluster.Builder kafka = KafkaCluster.builder()
                 .directory(settings.dataDirectory().resolve("kafka"))
                 .output(settings.output());
         if (settings.firstKafkaPort() > 0) {
             kafka.ports(settings.firstKafkaPort(), settings.firstKafkaPort() + 100);
         }
-        KafkaCluster cluster = kafka.start();
-        settings.output().accept(NAME, "Kafka ready at " + cluster.bootstrapServers() + "; starting the services");
+        KafkaCluster cluster;
+        try {
+            cluster = kafka.start();
+        } catch (RuntimeException e) {
+            smtp.close();
+            postgres.stop();
+            throw e;
+        }
+        output.accept(NAME, "Kafka ready at " + cluster.bootstrapServers() + "; starting the services");
         List<RunningService> services = new ArrayList<>();
-        LocalStack stack = new LocalStack(cluster, services, settings.output());
+        LocalStack stack = new LocalStack(cluster, postgres, smtp, services, output);
         try {
             Properties jars = serviceJars();
             List<String> names = List.of("order-service", "billing-consumer", "notification-consumer");
@@ -145,11 +184,26 @@ public final class LocalStack implements AutoCloseable {
                 .orElseThrow(() -> new IllegalArgumentException("No service " + name));
     }
 
-    /** Stops the services (SIGTERM, in parallel, killed after 20 s), then the brokers one by one. */
+    /** @return the SMTP server, with every e-mail it received */
+    public SmtpServer mailbox() {
+        return smtp;
+    }
+
+    /** @return the PostgreSQL server, to take it away and bring it back */
+    public PostgresServer postgres() {
+        return postgres;
+    }
+
+    /**
+     * Stops the services (SIGTERM, in parallel, killed after 20 s), the SMTP server, PostgreSQL, then
+     * the brokers one by one.
+     */
     @Override
     public void close() {
         closing = true;
         services.parallelStream().forEach(service -> service.process().stop(SERVICE_STOP_GRACE));
+        smtp.close();
+        postgres.stop();
         cluster.stopAll();
     }
 
@@ -157,7 +211,7 @@ public final class LocalStack implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(name + " is not built (" + jar + "): run ./mvnw package -DskipTests");
         }
-        List<String> command = List.of(
+        List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-D" + ChildMain.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid(),
                 "-Xmx384m",
@@ -169,7 +223,17 @@ public final class LocalStack implements AutoCloseable {
                 "--spring.kafka.bootstrap-servers=" + cluster.bootstrapServers(),
                 // Short lines for a shared console, whose label already names the service.
                 "--spring.main.banner-mode=off",
-                "--logging.pattern.console=" + LOG_PATTERN);
+                "--logging.pattern.console=" + LOG_PATTERN));
+        String database = SERVICE_DATABASES.get(name);
+        if (database != null) {
+            command.add("--spring.datasource.url=" + postgres.jdbcUrl(database));
+            command.add("--spring.datasource.username=" + database);
+            command.add("--spring.datasource.password=" + database);
+        }
+        if (name.equals("notification-consumer")) {
+            command.add("--spring.mail.host=127.0.0.1");
+            command.add("--spring.mail.port=" + smtp.port());
+        }
         ManagedProcess process = ManagedProcess.start(name, command, output);
         process.onExit(code -> {
             if (!closing) {
@@ -222,13 +286,13 @@ public final class LocalStack implements AutoCloseable {
             deleteRecursively(data);
         }
         Instant started = Instant.now();
-        console.accept(NAME, "starting a 3-broker Kafka cluster (data in " + data.toAbsolutePath() + ")");
+        console.accept(NAME, "starting PostgreSQL, SMTP and a 3-broker Kafka cluster (data in " + data.toAbsolutePath() + ")");
         LocalStack stack = start(Settings.defaults(data, console));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            console.accept(NAME, "stopping: services, then brokers one by one");
+            console.accept(NAME, "stopping: services, SMTP, PostgreSQL, then brokers one by one");
             stack.close();
-            console.accept(NAME, "stopped; data kept in " + stack.cluster.directory().getParent());
+            console.accept(NAME, "stopped; data kept in " + stack.cluster.directory().getParent().toAbsolutePath());
             stopped.countDown();
         }, "local-stack-shutdown"));
         Duration took = Duration.between(started, Instant.now());
@@ -246,7 +310,10 @@ public final class LocalStack implements AutoCloseable {
                 "  curl -i " + stack.baseUrl("order-service") + "/orders -H 'Content-Type: application/json' -d '"
                         + "{\"customer\":{\"name\":\"Ana Souza\",\"email\":\"ana@example.com\"},"
                         + "\"items\":[{\"sku\":\"CAFE-500G\",\"name\":\"Café torrado 500 g\",\"quantity\":2,\"unitPrice\":\"24.90\"}]}'",
-                "then watch the billing-consumer and notification-consumer lines below. Ctrl-C stops everything.");
+                "then watch the billing-consumer, notification-consumer and mail lines below, and read the results:",
+                "  curl " + stack.baseUrl("billing-consumer") + "/invoices/ORDER_ID   curl "
+                        + stack.baseUrl("notification-consumer") + "/notifications/ORDER_ID",
+                "Ctrl-C stops everything.");
     }
 
     private static void deleteRecursively(Path root) throws IOException {

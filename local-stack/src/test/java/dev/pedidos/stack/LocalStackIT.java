@@ -42,7 +42,7 @@ class LocalStackIT {
     @BeforeAll
     static void startStack() throws IOException {
         Path data = Files.createTempDirectory(Path.of("target"), "local-stack-it-");
-        stack = LocalStack.start(new LocalStack.Settings(data, 0, List.of(0, 0, 0),
+        stack = LocalStack.start(new LocalStack.Settings(data, 0, 0, 0, List.of(0, 0, 0),
                 (name, line) -> lines.add(name + " | " + line)));
     }
 
