@@ -1,552 +1,75 @@
 package dev.pedidos.infra;
 
-import java.io.BufferedWriter;
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
-
-import dev.pedidos.kafka.ChildMain;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.Node;
-import org.apache.kafka.common.Uuid;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 /**
- * A real Apache Kafka cluster in KRaft mode whose nodes run as separate processes of this machine,
- * started from the {@code kafka_2.13} jar of Maven Central: each node is broker and controller at
- * once, all listen on 127.0.0.1 only.
+ * A real multi-node Apache Kafka cluster in KRaft mode, for the local run and the tests: either
+ * broker processes of this machine ({@link LocalKafkaCluster}) or Docker containers
+ * ({@link ContainerKafkaCluster}), with the same behaviour: every node is broker and controller,
+ * {@code auto.create.topics.enable=false}, {@code unclean.leader.election.enable=false}, internal
+ * topics replicated to three nodes with a minimum ISR of 2. Node IDs are 1 to {@link #size()}.
  *
- * <p>Broker defaults follow the project's design (DESIGN.md): {@code auto.create.topics.enable=false},
- * {@code unclean.leader.election.enable=false}, internal topics replicated to every node (up to 3)
- * with a minimum ISR of 2. A node can be stopped, killed and started again on the same data, so
- * tests can take brokers away under load. Node IDs are 1 to {@link #size()}.
- *
- * <p>Start-up takes about 10 to 20 s on two cores. Each node uses up to {@code maxHeap} of heap
- * (512 MB by default) plus about 150 MB outside it.
+ * <p>Nodes can be stopped, killed and started again on their data, so tests can take brokers
+ * away under load. Methods that start nodes return when those nodes serve as brokers.
  */
-public final class KafkaCluster implements AutoCloseable {
+public interface KafkaCluster extends AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(KafkaCluster.class);
-
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
-
-    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
-
-    private static final int LAST_NODE_GRACE_SECONDS = 5;
-
-    private final Path directory;
-
-    private final boolean temporary;
-
-    private final List<BrokerNode> nodes;
-
-    private final BiConsumer<String, String> output;
-
-    private final String maxHeap;
-
-    private KafkaCluster(Builder builder, Path directory, List<BrokerNode> nodes) {
-        this.directory = directory;
-        this.temporary = builder.directory == null;
-        this.nodes = nodes;
-        this.output = builder.output;
-        this.maxHeap = builder.maxHeap;
+    /**
+     * The cluster of broker processes shared by every test of this JVM.
+     *
+     * @return the running cluster, started on first use, stopped at JVM exit
+     * @see LocalKafkaCluster#shared()
+     */
+    static KafkaCluster shared() {
+        return LocalKafkaCluster.shared();
     }
 
     /**
-     * The cluster shared by every test of this JVM: three nodes on free ports with data in a new
-     * directory (under {@code target/} when the working directory has one), started on first use and
-     * stopped when the JVM exits. Each node's log is in {@code node-N/broker.log} of that directory.
-     *
-     * @return the running cluster
-     * @throws IllegalStateException when the cluster does not come up within 120 s
+     * @return a builder for a new cluster of broker processes
+     * @see LocalKafkaCluster#builder()
      */
-    public static KafkaCluster shared() {
-        return Shared.CLUSTER;
-    }
-
-    /** @return a builder for a new cluster, by default three nodes on free ports in a temporary directory */
-    public static Builder builder() {
-        return new Builder();
+    static LocalKafkaCluster.Builder builder() {
+        return LocalKafkaCluster.builder();
     }
 
     /** @return the bootstrap servers of all nodes, {@code host:port} separated by commas */
-    public String bootstrapServers() {
-        return nodes.stream().map(BrokerNode::address).collect(Collectors.joining(","));
-    }
+    String bootstrapServers();
 
     /** @return the number of nodes, running or not */
-    public int size() {
-        return nodes.size();
-    }
-
-    /** @return the directory holding every node's configuration, data and log */
-    public Path directory() {
-        return directory;
-    }
+    int size();
 
     /**
      * Starts every node that is not running and waits until all of them serve as brokers.
      *
      * @return this cluster
-     * @throws IllegalStateException when a node exits or the cluster is not ready within 120 s
+     * @throws IllegalStateException when a node fails or the cluster is not ready within 120 s
      */
-    public KafkaCluster startAll() {
-        nodes.stream().filter(node -> !node.isRunning()).forEach(BrokerNode::start);
-        awaitBrokers(nodes.stream().map(BrokerNode::id).collect(Collectors.toSet()));
-        return this;
-    }
+    KafkaCluster startAll();
+
+    /** Stops every node, each as gracefully as the remaining quorum allows. */
+    void stopAll();
 
     /**
-     * Stops every node, one after the other, each with a controlled shutdown (SIGTERM) while a
-     * controller quorum remains. The last node cannot complete one without a quorum (KRaft waits for
-     * the controller), so it is given {@value #LAST_NODE_GRACE_SECONDS} s and then killed; it replays
-     * its log on the next start, as after a crash.
-     */
-    public void stopAll() {
-        List<BrokerNode> running = nodes.stream().filter(BrokerNode::isRunning).toList();
-        for (int i = 0; i < running.size(); i++) {
-            boolean last = i == running.size() - 1;
-            running.get(i).stop(last ? Duration.ofSeconds(LAST_NODE_GRACE_SECONDS) : STOP_GRACE);
-        }
-    }
-
-    /**
-     * Stops one node gracefully (SIGTERM; killed after 30 s).
+     * Stops one node gracefully (SIGTERM, a controlled shutdown).
      *
      * @param nodeId 1 to {@link #size()}
      */
-    public void stopBroker(int nodeId) {
-        node(nodeId).stop(STOP_GRACE);
-    }
+    void stopBroker(int nodeId);
 
     /**
      * Kills one node at once (SIGKILL), as a crash or power loss would.
      *
      * @param nodeId 1 to {@link #size()}
      */
-    public void killBroker(int nodeId) {
-        node(nodeId).kill();
-    }
+    void killBroker(int nodeId);
 
     /**
      * Starts one node again on its data and waits until it serves as a broker.
      *
      * @param nodeId 1 to {@link #size()}
-     * @throws IllegalStateException when the node exits or is not ready within 120 s
+     * @throws IllegalStateException when the node fails or is not ready within 120 s
      */
-    public void startBroker(int nodeId) {
-        BrokerNode node = node(nodeId);
-        if (!node.isRunning()) {
-            node.start();
-        }
-        awaitBrokers(Set.of(nodeId));
-    }
+    void startBroker(int nodeId);
 
-    /**
-     * Stops every node: a cluster in a directory of the caller's with {@link #stopAll()}, a temporary
-     * one by killing its nodes and deleting its directory, since nothing of it is kept.
-     */
+    /** Stops every node and releases what the cluster holds. */
     @Override
-    public void close() {
-        if (temporary) {
-            nodes.parallelStream().forEach(BrokerNode::kill);
-            Ports.deleteRecursively(directory);
-        } else {
-            stopAll();
-        }
-    }
-
-    private BrokerNode node(int nodeId) {
-        if (nodeId < 1 || nodeId > nodes.size()) {
-            throw new IllegalArgumentException("No node " + nodeId + " in a cluster of " + nodes.size());
-        }
-        return nodes.get(nodeId - 1);
-    }
-
-    private void awaitBrokers(Set<Integer> expected) {
-        Instant deadline = Instant.now().plus(READY_TIMEOUT);
-        Map<String, Object> config = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000);
-        try (Admin admin = Admin.create(config)) {
-            while (true) {
-                nodes.stream()
-                        .filter(node -> expected.contains(node.id()) && !node.isRunning())
-                        .findFirst()
-                        .ifPresent(node -> {
-                            throw new IllegalStateException(node.name() + " exited while starting; its last lines:\n"
-                                    + String.join("\n", node.lastLines()));
-                        });
-                Set<Integer> serving = servingBrokers(admin);
-                if (serving.containsAll(expected)) {
-                    log.info("Kafka cluster ready: brokers {} at {}", serving, bootstrapServers());
-                    return;
-                }
-                if (Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException("Brokers " + expected + " not ready after " + READY_TIMEOUT
-                            + " (serving: " + serving + "); logs under " + directory);
-                }
-                TimeUnit.MILLISECONDS.sleep(200);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for brokers " + expected, e);
-        }
-    }
-
-    private static Set<Integer> servingBrokers(Admin admin) throws InterruptedException {
-        try {
-            return admin.describeCluster().nodes().get().stream().map(Node::id).collect(Collectors.toSet());
-        } catch (ExecutionException e) {
-            return Set.of();
-        }
-    }
-
-    /** Settings of a new {@link KafkaCluster}. */
-    public static final class Builder {
-
-        private int size = 3;
-
-        private Path directory;
-
-        private int firstBrokerPort;
-
-        private int firstControllerPort;
-
-        private String maxHeap = "512m";
-
-        private BiConsumer<String, String> output;
-
-        private Builder() {
-        }
-
-        /**
-         * @param size number of nodes, each broker and controller; 1 to 9 (3 by default)
-         * @return this builder
-         */
-        public Builder size(int size) {
-            if (size < 1 || size > 9) {
-                throw new IllegalArgumentException("size must be 1 to 9, was " + size);
-            }
-            this.size = size;
-            return this;
-        }
-
-        /**
-         * Keeps the cluster in this directory: formatted on first start, reused with its topics,
-         * records and committed offsets afterwards, never deleted by the cluster.
-         *
-         * @param directory created when missing
-         * @return this builder
-         */
-        public Builder directory(Path directory) {
-            this.directory = directory;
-            return this;
-        }
-
-        /**
-         * Fixed ports: brokers listen on {@code firstBrokerPort}, +1, ... and controllers on
-         * {@code firstControllerPort}, +1, ... (by default, free ports are picked).
-         *
-         * @param firstBrokerPort     port of node 1's broker listener, e.g. 9092
-         * @param firstControllerPort port of node 1's controller listener, e.g. 9192
-         * @return this builder
-         */
-        public Builder ports(int firstBrokerPort, int firstControllerPort) {
-            this.firstBrokerPort = firstBrokerPort;
-            this.firstControllerPort = firstControllerPort;
-            return this;
-        }
-
-        /**
-         * @param maxHeap the {@code -Xmx} of each node, e.g. {@code 512m}
-         * @return this builder
-         */
-        public Builder maxHeap(String maxHeap) {
-            this.maxHeap = maxHeap;
-            return this;
-        }
-
-        /**
-         * Where the nodes' output goes (by default, to {@code node-N/broker.log} in the directory).
-         *
-         * @param output receives (node name such as {@code kafka-1}, line)
-         * @return this builder
-         */
-        public Builder output(BiConsumer<String, String> output) {
-            this.output = output;
-            return this;
-        }
-
-        /**
-         * Writes the nodes' configuration, formats their storage when new, starts them and waits
-         * until every one serves as a broker.
-         *
-         * @return the running cluster
-         * @throws IllegalStateException when a node fails to format or start, or the cluster is not
-         *                               ready within 120 s
-         */
-        public KafkaCluster start() {
-            try {
-                Path root = directory != null ? Files.createDirectories(directory) : Ports.newTemporaryDirectory("kafka-cluster-");
-                List<Integer> brokerPorts = ports(firstBrokerPort);
-                List<Integer> controllerPorts = ports(firstControllerPort);
-                String voters = IntStream.rangeClosed(1, size)
-                        .mapToObj(id -> id + "@127.0.0.1:" + controllerPorts.get(id - 1))
-                        .collect(Collectors.joining(","));
-                Path logConfig = root.resolve("broker-log4j2.properties");
-                try (InputStream in = KafkaCluster.class.getResourceAsStream("broker-log4j2.properties")) {
-                    Files.copy(in, logConfig, StandardCopyOption.REPLACE_EXISTING);
-                }
-                String clusterId = clusterId(root);
-                List<BrokerNode> nodes = new ArrayList<>();
-                for (int id = 1; id <= size; id++) {
-                    Path nodeDirectory = Files.createDirectories(root.resolve("node-" + id));
-                    nodes.add(new BrokerNode(id, brokerPorts.get(id - 1), nodeDirectory, logConfig, output,
-                            maxHeap, nodeProperties(id, brokerPorts.get(id - 1), controllerPorts.get(id - 1),
-                                    voters, nodeDirectory)));
-                }
-                nodes.forEach(node -> node.formatIfNew(clusterId));
-                KafkaCluster cluster = new KafkaCluster(this, root, List.copyOf(nodes));
-                try {
-                    return cluster.startAll();
-                } catch (RuntimeException e) {
-                    cluster.close();
-                    throw e;
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot prepare the Kafka cluster's directory", e);
-            }
-        }
-
-        private List<Integer> ports(int first) {
-            return IntStream.range(0, size).mapToObj(i -> first > 0 ? first + i : Ports.free()).toList();
-        }
-
-        private Properties nodeProperties(int id, int brokerPort, int controllerPort, String voters, Path dir) {
-            int replication = Math.min(size, 3);
-            int minIsr = Math.min(replication, 2);
-            Properties p = new Properties();
-            p.setProperty("node.id", Integer.toString(id));
-            p.setProperty("process.roles", "broker,controller");
-            p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-            p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
-            p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-            p.setProperty("controller.listener.names", "CONTROLLER");
-            p.setProperty("inter.broker.listener.name", "PLAINTEXT");
-            // A static voter set: every node knows the whole quorum from its configuration.
-            p.setProperty("controller.quorum.voters", voters);
-            p.setProperty("log.dirs", dir.resolve("data").toString());
-            // Topics exist only when a service declares them (DESIGN.md).
-            p.setProperty("auto.create.topics.enable", "false");
-            // A replica that fell out of sync never becomes leader: acked records are never lost.
-            p.setProperty("unclean.leader.election.enable", "false");
-            p.setProperty("default.replication.factor", Integer.toString(replication));
-            p.setProperty("min.insync.replicas", Integer.toString(minIsr));
-            // Committed offsets and transaction state survive the loss of a node, like the orders.
-            p.setProperty("offsets.topic.replication.factor", Integer.toString(replication));
-            p.setProperty("transaction.state.log.replication.factor", Integer.toString(replication));
-            p.setProperty("transaction.state.log.min.isr", Integer.toString(minIsr));
-            p.setProperty("share.coordinator.state.topic.replication.factor", Integer.toString(replication));
-            p.setProperty("share.coordinator.state.topic.min.isr", Integer.toString(minIsr));
-            // Fewer partitions than the default 50 for __consumer_offsets: a first group joins in
-            // about a second instead of several on two cores.
-            p.setProperty("offsets.topic.num.partitions", "12");
-            // No 3 s wait for more members before a group's first assignment: consumers start at once.
-            p.setProperty("group.initial.rebalance.delay.ms", "0");
-            return p;
-        }
-
-        private static String clusterId(Path root) throws IOException {
-            Path file = root.resolve("cluster.id");
-            if (Files.exists(file)) {
-                return Files.readString(file).strip();
-            }
-            String id = Uuid.randomUuid().toString();
-            Files.writeString(file, id);
-            return id;
-        }
-    }
-
-    /** One node: its configuration, its process while it runs, and the last lines it printed. */
-    private static final class BrokerNode {
-
-        private static final int KEPT_LINES = 40;
-
-        private final int id;
-
-        private final int brokerPort;
-
-        private final Path directory;
-
-        private final Path logConfig;
-
-        private final BiConsumer<String, String> output;
-
-        private final String maxHeap;
-
-        private final Path properties;
-
-        private final Deque<String> lastLines = new ArrayDeque<>();
-
-        private ManagedProcess process;
-
-        BrokerNode(int id, int brokerPort, Path directory, Path logConfig, BiConsumer<String, String> output,
-                String maxHeap, Properties config) throws IOException {
-            this.id = id;
-            this.brokerPort = brokerPort;
-            this.directory = directory;
-            this.logConfig = logConfig;
-            this.output = output != null ? output : new FileOutput(directory.resolve("broker.log"));
-            this.maxHeap = maxHeap;
-            this.properties = directory.resolve("server.properties");
-            try (var writer = Files.newBufferedWriter(properties)) {
-                config.store(writer, "Kafka node " + id + ", written by dev.pedidos.infra.KafkaCluster");
-            }
-        }
-
-        int id() {
-            return id;
-        }
-
-        String name() {
-            return "kafka-" + id;
-        }
-
-        String address() {
-            return "127.0.0.1:" + brokerPort;
-        }
-
-        synchronized boolean isRunning() {
-            return process != null && process.isAlive();
-        }
-
-        synchronized List<String> lastLines() {
-            return List.copyOf(lastLines);
-        }
-
-        void formatIfNew(String clusterId) {
-            if (Files.exists(directory.resolve("data").resolve("meta.properties"))) {
-                return;
-            }
-            List<String> command = javaCommand("kafka.tools.StorageTool", "format", "--ignore-formatted",
-                    "--cluster-id", clusterId, "--config", properties.toString());
-            // The format tool's output is kept for the error message only.
-            int exit = ManagedProcess.start(name() + "-format", command, (name, line) -> keep(line))
-                    .awaitExit(Duration.ofSeconds(60));
-            if (exit != 0) {
-                throw new IllegalStateException("Formatting " + name() + " failed (exit " + exit + "):\n"
-                        + String.join("\n", lastLines()));
-            }
-        }
-
-        synchronized void start() {
-            List<String> command = javaCommand(ChildMain.class.getName(), "kafka.Kafka", properties.toString());
-            command.add(1, "-D" + ChildMain.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
-            process = ManagedProcess.start(name(), command, this::record);
-        }
-
-        void stop(Duration grace) {
-            ManagedProcess running = running();
-            if (running != null) {
-                running.stop(grace);
-            }
-        }
-
-        void kill() {
-            ManagedProcess running = running();
-            if (running != null) {
-                running.kill();
-            }
-        }
-
-        private synchronized ManagedProcess running() {
-            return process;
-        }
-
-        private void record(String name, String line) {
-            keep(line);
-            output.accept(name, line);
-        }
-
-        private synchronized void keep(String line) {
-            if (lastLines.size() == KEPT_LINES) {
-                lastLines.removeFirst();
-            }
-            lastLines.addLast(line);
-        }
-
-        private List<String> javaCommand(String mainClass, String... args) {
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xms128m", "-Xmx" + maxHeap,
-                    "-XX:+ExitOnOutOfMemoryError",
-                    "-Djava.awt.headless=true",
-                    // Kafka 4.2 frees memory-mapped index buffers through sun.misc.Unsafe, which
-                    // JDK 24+ warns about at every start; the call is intended.
-                    "--sun-misc-unsafe-memory-access=allow",
-                    "-Dlog4j2.configurationFile=" + logConfig,
-                    "-cp", ChildMain.location() + File.pathSeparator + ChildMain.brokerClasspath(),
-                    mainClass));
-            command.addAll(List.of(args));
-            return command;
-        }
-    }
-
-    /** Appends (node, line) to one log file. */
-    private static final class FileOutput implements BiConsumer<String, String> {
-
-        private final BufferedWriter writer;
-
-        FileOutput(Path file) throws IOException {
-            this.writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        }
-
-        @Override
-        public synchronized void accept(String node, String line) {
-            try {
-                writer.write(line);
-                writer.newLine();
-                writer.flush();
-            } catch (IOException e) {
-                // a full disk must not take the broker down with it
-            }
-        }
-    }
-
-    /** Holder of the JVM-wide cluster: started on first use, stopped at JVM exit. */
-    private static final class Shared {
-
-        static final KafkaCluster CLUSTER = startShared();
-
-        private static KafkaCluster startShared() {
-            KafkaCluster cluster = KafkaCluster.builder().start();
-            Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "kafka-cluster-shutdown"));
-            return cluster;
-        }
-    }
+    void close();
 }

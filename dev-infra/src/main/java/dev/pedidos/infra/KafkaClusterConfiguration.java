@@ -31,6 +31,14 @@ public class KafkaClusterConfiguration {
      */
     @Bean
     KafkaConnectionDetails kafkaConnectionDetails(KafkaCluster cluster) {
+        return connectionDetails(cluster);
+    }
+
+    /**
+     * @param cluster a running cluster
+     * @return its bootstrap servers as Boot's connection details
+     */
+    static KafkaConnectionDetails connectionDetails(KafkaCluster cluster) {
         List<String> servers = Arrays.asList(cluster.bootstrapServers().split(","));
         return () -> servers;
     }

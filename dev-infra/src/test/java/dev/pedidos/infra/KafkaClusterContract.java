@@ -1,7 +1,5 @@
 package dev.pedidos.infra;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,16 +22,22 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-class KafkaClusterIT {
+/**
+ * What every {@link KafkaCluster} does, whatever runs its nodes; {@link LocalKafkaClusterIT} and
+ * {@link ContainerKafkaClusterIT} run it on broker processes and on Docker containers.
+ */
+abstract class KafkaClusterContract {
+
+    /** @return the cluster under test, running */
+    abstract KafkaCluster cluster();
 
     @Test
     void acknowledgedRecordsSurviveTheCrashOfOneNode() throws Exception {
-        KafkaCluster cluster = KafkaCluster.shared();
+        KafkaCluster cluster = cluster();
         String topic = createTopic(cluster.bootstrapServers());
         List<String> acked = new ArrayList<>();
         try (KafkaProducer<String, String> producer = producer(cluster.bootstrapServers())) {
@@ -52,25 +56,8 @@ class KafkaClusterIT {
     }
 
     @Test
-    void aClusterInADirectoryKeepsItsRecordsAcrossRestarts(@TempDir Path directory) throws Exception {
-        String topic;
-        List<String> acked;
-        try (KafkaCluster cluster = KafkaCluster.builder().directory(directory).start()) {
-            topic = createTopic(cluster.bootstrapServers());
-            try (KafkaProducer<String, String> producer = producer(cluster.bootstrapServers())) {
-                acked = send(producer, topic, 20);
-            }
-        }
-        assertThat(Files.exists(directory.resolve("node-1/data/meta.properties"))).isTrue();
-
-        try (KafkaCluster restarted = KafkaCluster.builder().directory(directory).start()) {
-            assertThat(readAll(restarted.bootstrapServers(), topic, acked.size())).containsExactlyInAnyOrderElementsOf(acked);
-        }
-    }
-
-    @Test
     void topicsAreNotCreatedByProducingToThem() throws Exception {
-        KafkaCluster cluster = KafkaCluster.shared();
+        KafkaCluster cluster = cluster();
         String topic = "never-declared-" + UUID.randomUUID();
         try (KafkaProducer<String, String> producer = producer(cluster.bootstrapServers());
                 Admin admin = admin(cluster.bootstrapServers())) {
@@ -80,7 +67,7 @@ class KafkaClusterIT {
         }
     }
 
-    private static String createTopic(String bootstrapServers) throws Exception {
+    static String createTopic(String bootstrapServers) throws Exception {
         String topic = "cluster-it-" + UUID.randomUUID();
         try (Admin admin = admin(bootstrapServers)) {
             admin.createTopics(List.of(new NewTopic(topic, 3, (short) 3)
@@ -91,7 +78,7 @@ class KafkaClusterIT {
         return topic;
     }
 
-    private static List<String> send(KafkaProducer<String, String> producer, String topic, int count) throws Exception {
+    static List<String> send(KafkaProducer<String, String> producer, String topic, int count) throws Exception {
         List<Future<RecordMetadata>> sends = new ArrayList<>();
         List<String> values = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -105,7 +92,7 @@ class KafkaClusterIT {
         return values;
     }
 
-    private static List<String> readAll(String bootstrapServers, String topic, int expected) {
+    static List<String> readAll(String bootstrapServers, String topic, int expected) {
         List<String> values = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -124,7 +111,7 @@ class KafkaClusterIT {
         return values;
     }
 
-    private static KafkaProducer<String, String> producer(String bootstrapServers) {
+    static KafkaProducer<String, String> producer(String bootstrapServers) {
         return new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
