@@ -1,5 +1,8 @@
 package dev.pedidos.notification;
 
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
 import java.util.Map;
 
 import org.apache.kafka.clients.admin.NewTopic;
@@ -16,6 +19,9 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.NestedExceptionUtils;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -27,6 +33,9 @@ import org.springframework.kafka.listener.RetryListener;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.FixedBackOff;
 
 import dev.pedidos.events.OrderCreated;
 
@@ -37,7 +46,10 @@ import dev.pedidos.events.OrderCreated;
  * <li>The group's dead-letter topic, declared here because this service writes it.</li>
  * <li>One {@link DefaultErrorHandler}; Boot sets the single {@code CommonErrorHandler} bean on its
  *     listener container factory. A {@code DeserializationException} is not retried (Spring's
- *     default classification); any other failure is retried with exponential back-off. Then
+ *     default classification). While the sent log's database is unavailable
+ *     ({@link #databaseUnavailable}), a record is retried at a fixed interval without end: it is
+ *     not at fault, and dead-lettering would empty the topic into the dead-letter topic during an
+ *     outage. Any other failure is retried with exponential back-off. Then
  *     a {@link DeadLetterPublishingRecoverer} writes the record to the same partition of the
  *     dead-letter topic with the original key and headers plus Spring's {@code kafka_dlt-*}
  *     headers (original topic, partition, offset, group, exception), waits for the broker's
@@ -85,10 +97,39 @@ class DeadLetterConfiguration {
         backOff.setMultiplier(retry.multiplier());
         backOff.setMaxInterval(retry.maxInterval().toMillis());
         var handler = new DefaultErrorHandler(recoverer, backOff);
+        BackOff whileDatabaseUnavailable = new FixedBackOff(retry.databaseUnavailableInterval().toMillis(),
+                FixedBackOff.UNLIMITED_ATTEMPTS);
+        // null: the exponential back-off above. The handler starts over when the exception's type changes
+        // (resetStateOnExceptionChange), so a record that fails otherwise once the database is back gets its
+        // bounded retries.
+        handler.setBackOffFunction((record, exception) -> databaseUnavailable(exception) ? whileDatabaseUnavailable : null);
         // The retry listener below logs each failure once; the container's own log of it would repeat it.
         handler.setLogLevel(KafkaException.Level.DEBUG);
         handler.setRetryListeners(new FailureLog(kafka.getConsumer().getGroupId(), deadLetterTopic));
         return handler;
+    }
+
+    /**
+     * Whether a failure means that the database cannot be reached, rather than that the record is at
+     * fault: with the server stopped, Hikari times out ({@code SQLTransientConnectionException}, which
+     * Spring's {@code DataSourceUtils} turns into {@code CannotGetJdbcConnectionException}, a
+     * {@link DataAccessResourceFailureException}); a pooled connection whose server went away fails
+     * with SQL state class 08 or 57 ({@code 57P01} admin shutdown), also translated into a
+     * {@link DataAccessResourceFailureException}.
+     *
+     * @param exception the listener's exception, usually wrapped in a {@link ListenerExecutionFailedException}
+     * @return whether it or one of its causes is a connectivity failure
+     */
+    static boolean databaseUnavailable(@Nullable Throwable exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
+                    || cause instanceof RecoverableDataAccessException || cause instanceof CannotCreateTransactionException
+                    || cause instanceof SQLTransientException || cause instanceof SQLRecoverableException
+                    || cause instanceof SQLNonTransientConnectionException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** One INFO line per failed delivery, one WARN line per dead-lettered record. */

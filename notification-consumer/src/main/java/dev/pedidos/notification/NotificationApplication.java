@@ -6,10 +6,12 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
  * The notification consumer: reads {@code OrderCreated} events from {@code pedidos-pendentes} as
- * consumer group {@code notification} and sends the customer a confirmation of each order.
+ * consumer group {@code notification} and e-mails the customer a confirmation of each order, once
+ * as far as its PostgreSQL sent log can tell (DESIGN G5, at least once).
  *
  * <p>Kafka edge: {@link NotificationListener} and {@link DeadLetterConfiguration}; domain rule:
- * {@link OrderConfirmations}; side effect: {@link Notifier}.
+ * {@link OrderConfirmations}; side effects: {@link SmtpNotifier} (SMTP) and {@link SentLog}
+ * (PostgreSQL, migrated by Flyway); HTTP edge: {@link NotificationController}.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

@@ -12,24 +12,26 @@ import org.springframework.stereotype.Component;
 import dev.pedidos.events.OrderCreated;
 
 /**
- * The Kafka edge of notification: one confirmation per {@code OrderCreated} record of the source topic.
+ * The Kafka edge of notification: one confirmation per order of the source topic, through
+ * {@link OrderConfirmations#confirm}.
  *
  * <p>Group, deserializers and commit policy come from {@code spring.kafka.*} in
  * {@code application.yml}: Boot's container factory commits a record's offset only after this
- * method returned (ack mode BATCH). A thrown exception goes to the error handler of
- * {@link DeadLetterConfiguration}: retried with back-off, then dead-lettered.
+ * method returned (ack mode BATCH), that is after the e-mail was sent and logged in the database.
+ * A thrown exception goes to the error handler of {@link DeadLetterConfiguration}: retried with
+ * back-off, then dead-lettered; retried without end while the database is unavailable.
  */
 @Component
 class NotificationListener {
 
     private static final Logger log = LoggerFactory.getLogger(NotificationListener.class);
 
-    private final Notifier notifier;
+    private final OrderConfirmations confirmations;
     private final String topic;
     private final String group;
 
-    NotificationListener(Notifier notifier, PedidosProperties properties, KafkaProperties kafka) {
-        this.notifier = notifier;
+    NotificationListener(OrderConfirmations confirmations, PedidosProperties properties, KafkaProperties kafka) {
+        this.confirmations = confirmations;
         this.topic = properties.sourceTopic();
         this.group = kafka.getConsumer().getGroupId();
     }
@@ -40,20 +42,28 @@ class NotificationListener {
     }
 
     /**
-     * Composes the customer's confirmation and sends it.
+     * Confirms the order to its customer unless it was confirmed before, and logs one line.
      *
      * @param record key = order ID, value = the event (an undeserializable value never gets here:
      *               the container dead-letters it before calling this method)
      * @throws IllegalArgumentException when no confirmation can be composed, see {@link OrderConfirmations#compose}
      * @throws NullPointerException     for a record without value (a tombstone)
-     * @throws RuntimeException         when the notifier could not send it
+     * @throws RuntimeException         when the e-mail was not accepted or the sent log failed, see
+     *                                  {@link OrderConfirmations#confirm}
      */
     @KafkaListener(topics = "#{__listener.topic()}")
     void onOrder(ConsumerRecord<String, OrderCreated> record) {
         OrderCreated order = Objects.requireNonNull(record.value(), "record has no value");
-        OrderConfirmation message = OrderConfirmations.compose(order);
-        notifier.send(message);
-        log.info("Confirmed order {} (group {}, partition {}, offset {}) to {}: {}", order.orderId(), group,
-                record.partition(), record.offset(), message.to(), message.subject());
+        OrderConfirmations.Confirmation confirmation = confirmations.confirm(order, record.partition(), record.offset());
+        OrderConfirmation message = confirmation.message();
+        switch (confirmation.outcome()) {
+            case SENT -> log.info("E-mailed order {} (group {}, partition {}, offset {}) to {}: {}", order.orderId(),
+                    group, record.partition(), record.offset(), message.to(), message.subject());
+            case ALREADY_SENT -> log.info("Order {} (group {}, partition {}, offset {}) already sent, not e-mailed again",
+                    order.orderId(), group, record.partition(), record.offset());
+            case DUPLICATE -> log.warn("E-mailed order {} (group {}, partition {}, offset {}) to {} again: another "
+                    + "delivery had sent it meanwhile, the customer has two e-mails with Message-ID {}",
+                    order.orderId(), group, record.partition(), record.offset(), message.to(), message.messageId());
+        }
     }
 }

@@ -1,27 +1,128 @@
 package dev.pedidos.notification;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+
+import org.springframework.stereotype.Component;
 
 import dev.pedidos.events.Customer;
 import dev.pedidos.events.OrderCreated;
 import dev.pedidos.events.OrderItem;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The notification rule: what the customer is told about an accepted order (in Portuguese, the
- * shop's language). Amounts are printed exactly as the event carries them, never through a float.
+ * shop's language), and that it is told once, as far as an e-mail outside any transaction allows
+ * (DESIGN G5, at least once). Amounts are printed exactly as the event carries them, never
+ * through a float.
+ *
+ * <p>Per order: check the sent log, send, log. An order already in the log is not e-mailed again.
+ * A send that fails logs nothing, so a mail the server did not take is never marked sent. A mail
+ * the server took is logged before anything else happens to the order: if logging fails (the
+ * database went away), the confirmation is kept in memory and the next delivery of the record
+ * logs it without sending again. What remains is a crash (or a lost partition) between send and
+ * log: the order is then e-mailed again on redelivery, with the same {@code Message-ID}.
+ * A repeat this service sees (the log already had the order when it logged its own send: two
+ * deliveries raced) is counted in {@code notifications.duplicates} and logged.
+ *
+ * <p>Metrics (Micrometer counters): {@code notifications.sent} e-mails the server accepted,
+ * {@code notifications.skipped} deliveries of an order already sent,
+ * {@code notifications.duplicates} e-mails known to repeat an earlier one.
  */
+@Component
 final class OrderConfirmations {
 
-    private OrderConfirmations() {
+    /** Right side of every {@code Message-ID}: the project's own domain, so that IDs are unique worldwide. */
+    static final String MESSAGE_ID_DOMAIN = "pedidos.dev";
+
+    /** What {@link #confirm} did with an order. */
+    enum Outcome {
+        /** E-mailed now and logged. */
+        SENT,
+        /** Already in the sent log: not e-mailed again. */
+        ALREADY_SENT,
+        /** E-mailed now, but another delivery had e-mailed and logged it meanwhile: a duplicate e-mail. */
+        DUPLICATE
+    }
+
+    /**
+     * The result of {@link #confirm}.
+     *
+     * @param outcome what happened
+     * @param message the confirmation composed for the order
+     */
+    record Confirmation(Outcome outcome, OrderConfirmation message) {
+    }
+
+    private final Notifier notifier;
+    private final SentLog sentLog;
+    /** Sent but not yet logged, by order ID: a database failure after the send does not cause a second e-mail. */
+    private final Map<UUID, SentNotification> unlogged = new ConcurrentHashMap<>();
+    private final Counter sent;
+    private final Counter skipped;
+    private final Counter duplicates;
+
+    OrderConfirmations(Notifier notifier, SentLog sentLog, MeterRegistry meters) {
+        this.notifier = notifier;
+        this.sentLog = sentLog;
+        this.sent = Counter.builder("notifications.sent")
+                .description("Order confirmations the SMTP server accepted").register(meters);
+        this.skipped = Counter.builder("notifications.skipped")
+                .description("Deliveries of an order already in the sent log, not e-mailed again").register(meters);
+        this.duplicates = Counter.builder("notifications.duplicates")
+                .description("Confirmations e-mailed although the order had been e-mailed before").register(meters);
+    }
+
+    /**
+     * Confirms an order to its customer unless that was done before. Returns only after the
+     * confirmation is in the sent log (or was there already), so the caller may then commit the
+     * record's offset.
+     *
+     * @param order     the event as read from Kafka
+     * @param partition partition of the source topic it was read from, logged with it
+     * @param offset    its offset there
+     * @return what was done, and the confirmation
+     * @throws IllegalArgumentException when no confirmation can be composed, see {@link #compose}
+     * @throws RuntimeException         from the {@link Notifier} when the mail server did not accept
+     *                                  the e-mail (nothing logged), or from the {@link SentLog} when
+     *                                  the database failed (the e-mail, if sent, is logged on the
+     *                                  next call for the order)
+     */
+    Confirmation confirm(OrderCreated order, int partition, long offset) {
+        OrderConfirmation message = compose(order);
+        SentNotification notification = unlogged.get(message.orderId());
+        if (notification == null) {
+            if (sentLog.contains(message.orderId())) {
+                skipped.increment();
+                return new Confirmation(Outcome.ALREADY_SENT, message);
+            }
+            notifier.send(message);
+            sent.increment();
+            notification = new SentNotification(message.orderId(), message.messageId(), message.to(),
+                    message.subject(), Instant.now(), partition, offset);
+            unlogged.put(message.orderId(), notification);
+        }
+        boolean first = sentLog.record(notification);
+        unlogged.remove(message.orderId());
+        if (!first) {
+            duplicates.increment();
+            return new Confirmation(Outcome.DUPLICATE, message);
+        }
+        return new Confirmation(Outcome.SENT, message);
     }
 
     /**
      * Composes the confirmation of an order. The result depends on the event alone.
      *
      * @param order the event as read from Kafka
-     * @return the message to send: subject {@code Pedido 1A2B3C4D5E6F confirmado}, body with
+     * @return the message to send: {@code Message-ID} from {@link #messageId}, subject
+     *         {@code Pedido 1A2B3C4D5E6F confirmado}, body with
      *         {@code quantity × name (sku): unitPrice = lineTotal currency} per item and the total
      * @throws IllegalArgumentException when the order has no ID, no customer e-mail address or no items
      */
@@ -47,7 +148,20 @@ final class OrderConfirmations {
 
                 Obrigado pela compra!
                 """.formatted(greeting, number, order.orderId(), items, money(order.totalAmount(), order.currency()));
-        return new OrderConfirmation(order.orderId(), customer.email(), "Pedido " + number + " confirmado", body);
+        return new OrderConfirmation(order.orderId(), messageId(order.orderId()), customer.email(),
+                "Pedido " + number + " confirmado", body);
+    }
+
+    /**
+     * The {@code Message-ID} of every e-mail about an order (RFC 5322 §3.6.4: {@code <id-left@id-right>},
+     * unique worldwide): {@code <order-{orderId}@pedidos.dev>}, the order ID in its canonical lower-case
+     * form. Derived from the order ID alone, so that a repeated e-mail carries the same ID as the first.
+     *
+     * @param orderId an order ID
+     * @return the message ID, with its angle brackets
+     */
+    static String messageId(UUID orderId) {
+        return "<order-" + orderId + "@" + MESSAGE_ID_DOMAIN + ">";
     }
 
     /** Order number shown to people: the first 12 hex digits of the order ID in upper case (as on the invoice). */

@@ -1,10 +1,12 @@
 package dev.pedidos.notification;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.doThrow;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.willThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -17,22 +19,31 @@ import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
-import org.mockito.ArgumentCaptor;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.mail.MailSendException;
 
 import dev.pedidos.events.Customer;
 import dev.pedidos.events.OrderCreated;
 import dev.pedidos.events.OrderItem;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+/** The Kafka edge alone: the rule with its mail and log replaced by mocks. */
+@ExtendWith(OutputCaptureExtension.class)
 class NotificationListenerTest {
 
     private final Notifier notifier = mock(Notifier.class);
-    private final NotificationListener listener = new NotificationListener(notifier, properties(), kafka());
+    private final SentLog sentLog = mock(SentLog.class);
+    private final NotificationListener listener = new NotificationListener(
+            new OrderConfirmations(notifier, sentLog, new SimpleMeterRegistry()), properties(), kafka());
 
     private static PedidosProperties properties() {
         return new PedidosProperties("pedidos-pendentes",
                 new PedidosProperties.DeadLetter("pedidos-pendentes-notification-dlt", 6, (short) 3, 2, Duration.ofDays(28)),
-                new PedidosProperties.Retry(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(10), 3));
+                new PedidosProperties.Retry(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(10), 3, Duration.ofSeconds(1)),
+                new PedidosProperties.Mail("pedidos@loja.example"));
     }
 
     private static KafkaProperties kafka() {
@@ -56,17 +67,34 @@ class NotificationListenerTest {
     }
 
     @Test
-    void sendsTheComposedConfirmation() {
+    void sendsTheComposedConfirmationAndLogsOneLine(CapturedOutput output) {
         // given
         ConsumerRecord<String, OrderCreated> record = record("ana@example.com");
+        given(sentLog.record(any())).willReturn(true);
 
         // when
         listener.onOrder(record);
 
         // then
-        ArgumentCaptor<OrderConfirmation> message = ArgumentCaptor.forClass(OrderConfirmation.class);
-        verify(notifier).send(message.capture());
-        assertThat(message.getValue()).isEqualTo(OrderConfirmations.compose(record.value()));
+        verify(notifier).send(OrderConfirmations.compose(record.value()));
+        assertThat(output.getOut().lines().filter(line -> line.contains(record.key())))
+                .singleElement().asString()
+                .contains("INFO", "E-mailed order " + record.key(), "group notification", "partition 4", "offset 42",
+                        "ana@example.com");
+    }
+
+    @Test
+    void orderAlreadySentIsAcknowledgedWithoutMail(CapturedOutput output) {
+        // given
+        ConsumerRecord<String, OrderCreated> record = record("ana@example.com");
+        given(sentLog.contains(record.value().orderId())).willReturn(true);
+
+        // when
+        listener.onOrder(record);
+
+        // then
+        verify(notifier, never()).send(any());
+        assertThat(output.getOut()).contains("Order " + record.key() + " (group notification, partition 4, offset 42) already sent");
     }
 
     @Test
@@ -82,10 +110,18 @@ class NotificationListenerTest {
     @Test
     void aFailedSendFailsTheRecord() {
         // given
-        doThrow(new IllegalStateException("mail server down")).when(notifier).send(any());
+        willThrow(new MailSendException("mail server down")).given(notifier).send(any());
 
         // when / then the record is not acknowledged as processed
-        assertThatIllegalStateException().isThrownBy(() -> listener.onOrder(record("ana@example.com")))
+        assertThatExceptionOfType(MailSendException.class)
+                .isThrownBy(() -> listener.onOrder(record("ana@example.com")))
                 .withMessage("mail server down");
+    }
+
+    @Test
+    void aTombstoneFailsTheRecord() {
+        ConsumerRecord<String, OrderCreated> tombstone = new ConsumerRecord<>("pedidos-pendentes", 4, 42L, "k", null);
+
+        assertThatNullPointerException().isThrownBy(() -> listener.onOrder(tombstone)).withMessage("record has no value");
     }
 }

@@ -1,7 +1,15 @@
 package dev.pedidos.notification;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.willThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -9,11 +17,17 @@ import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.mail.MailSendException;
 
 import dev.pedidos.events.Customer;
 import dev.pedidos.events.OrderCreated;
 import dev.pedidos.events.OrderItem;
+import dev.pedidos.notification.OrderConfirmations.Outcome;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+/** The notification rule: the message composed for an order, and the sent-log protocol around the send. */
 class OrderConfirmationsTest {
 
     private static final UUID ORDER_ID = UUID.fromString("1a2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d");
@@ -25,6 +39,12 @@ class OrderConfirmationsTest {
 
     private static final OrderItem MUGS = new OrderItem("SKU-1", "Caneca azul", 2, new BigDecimal("39.90"));
     private static final OrderItem NOTEBOOK = new OrderItem("SKU-2", "Caderno", 1, new BigDecimal("49.90"));
+    private static final OrderCreated ORDER = order(new Customer("c-1", "Ana Souza", "ana@example.com"), MUGS, NOTEBOOK);
+
+    private final Notifier notifier = mock(Notifier.class);
+    private final SentLog sentLog = mock(SentLog.class);
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final OrderConfirmations confirmations = new OrderConfirmations(notifier, sentLog, meters);
 
     @Test
     void isAddressedToTheCustomerWithTheOrderNumberInTheSubject() {
@@ -36,6 +56,7 @@ class OrderConfirmationsTest {
 
         // then
         assertThat(message.orderId()).isEqualTo(ORDER_ID);
+        assertThat(message.messageId()).isEqualTo("<order-1a2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d@pedidos.dev>");
         assertThat(message.to()).isEqualTo("ana@example.com");
         assertThat(message.subject()).isEqualTo("Pedido 1A2B3C4D5E6F confirmado");
     }
@@ -84,5 +105,135 @@ class OrderConfirmationsTest {
 
         assertThatIllegalArgumentException().isThrownBy(() -> OrderConfirmations.compose(order))
                 .withMessageContaining("has no items");
+    }
+
+    @Test
+    void messageIdIsDerivedFromTheOrderIdAlone() {
+        // given two different events of one order (a retried POST), and another order
+        OrderCreated retried = new OrderCreated(UUID.randomUUID(), ORDER_ID, Instant.now(),
+                new Customer("c-1", "Ana Souza", "ana@example.com"), List.of(MUGS), "BRL", new BigDecimal("79.80"));
+        UUID otherOrder = UUID.fromString("00000000-0000-4000-8000-000000000001");
+
+        // then the retried one carries the same Message-ID, in RFC 5322 msg-id form, and the other one its own
+        assertThat(OrderConfirmations.compose(retried).messageId())
+                .isEqualTo(OrderConfirmations.compose(ORDER).messageId())
+                .isEqualTo(OrderConfirmations.messageId(ORDER_ID))
+                .matches("<[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9.-]+>");
+        assertThat(OrderConfirmations.messageId(otherOrder)).isEqualTo("<order-00000000-0000-4000-8000-000000000001@pedidos.dev>");
+    }
+
+    @Test
+    void newOrderIsSentThenLoggedWithItsSource() {
+        // given an order the log does not know
+        given(sentLog.contains(ORDER_ID)).willReturn(false);
+        given(sentLog.record(any())).willReturn(true);
+        Instant before = Instant.now();
+
+        // when
+        OrderConfirmations.Confirmation confirmation = confirmations.confirm(ORDER, 4, 42L);
+
+        // then it was e-mailed, and logged as the e-mail that was sent
+        assertThat(confirmation.outcome()).isEqualTo(Outcome.SENT);
+        assertThat(confirmation.message()).isEqualTo(OrderConfirmations.compose(ORDER));
+        verify(notifier).send(OrderConfirmations.compose(ORDER));
+        SentNotification logged = logged();
+        assertThat(logged.orderId()).isEqualTo(ORDER_ID);
+        assertThat(logged.messageId()).isEqualTo(OrderConfirmations.messageId(ORDER_ID));
+        assertThat(logged.recipient()).isEqualTo("ana@example.com");
+        assertThat(logged.subject()).isEqualTo("Pedido 1A2B3C4D5E6F confirmado");
+        assertThat(logged.sourcePartition()).isEqualTo(4);
+        assertThat(logged.sourceOffset()).isEqualTo(42L);
+        assertThat(logged.sentAt()).isBetween(before, Instant.now());
+        assertThat(counter("notifications.sent")).isEqualTo(1);
+    }
+
+    @Test
+    void orderAlreadyInTheLogIsNotSentAgain() {
+        // given
+        given(sentLog.contains(ORDER_ID)).willReturn(true);
+
+        // when
+        OrderConfirmations.Confirmation confirmation = confirmations.confirm(ORDER, 4, 43L);
+
+        // then
+        assertThat(confirmation.outcome()).isEqualTo(Outcome.ALREADY_SENT);
+        verify(notifier, never()).send(any());
+        verify(sentLog, never()).record(any());
+        assertThat(counter("notifications.skipped")).isEqualTo(1);
+    }
+
+    @Test
+    void mailTheServerDidNotTakeIsNotLogged() {
+        // given
+        given(sentLog.contains(ORDER_ID)).willReturn(false);
+        willThrow(new MailSendException("550 mailbox unavailable")).given(notifier).send(any());
+
+        // when / then the failure reaches the error handler, and nothing says the order was sent
+        assertThatExceptionOfType(MailSendException.class).isThrownBy(() -> confirmations.confirm(ORDER, 4, 42L));
+        verify(sentLog, never()).record(any());
+        assertThat(counter("notifications.sent")).isZero();
+    }
+
+    @Test
+    void mailSentWhileTheLogFailsIsLoggedOnTheNextDeliveryWithoutASecondMail() {
+        // given the log fails once right after the server took the mail
+        given(sentLog.contains(ORDER_ID)).willReturn(false);
+        given(sentLog.record(any())).willThrow(new DataAccessResourceFailureException("database gone")).willReturn(true);
+        assertThatExceptionOfType(DataAccessResourceFailureException.class)
+                .isThrownBy(() -> confirmations.confirm(ORDER, 4, 42L));
+
+        // when the record is delivered again
+        OrderConfirmations.Confirmation confirmation = confirmations.confirm(ORDER, 4, 42L);
+
+        // then it is logged as sent, and the customer got one e-mail
+        assertThat(confirmation.outcome()).isEqualTo(Outcome.SENT);
+        verify(notifier, times(1)).send(any());
+        verify(sentLog, times(2)).record(any());
+        assertThat(counter("notifications.sent")).isEqualTo(1);
+        assertThat(counter("notifications.duplicates")).isZero();
+    }
+
+    @Test
+    void mailLoggedMeanwhileByAnotherDeliveryIsCountedAsDuplicate() {
+        // given the order was not in the log when checked, but is when this delivery logs it
+        given(sentLog.contains(ORDER_ID)).willReturn(false);
+        given(sentLog.record(any())).willReturn(false);
+
+        // when
+        OrderConfirmations.Confirmation confirmation = confirmations.confirm(ORDER, 4, 42L);
+
+        // then
+        assertThat(confirmation.outcome()).isEqualTo(Outcome.DUPLICATE);
+        assertThat(counter("notifications.duplicates")).isEqualTo(1);
+    }
+
+    @Test
+    void unavailableLogSendsNothing() {
+        // given
+        given(sentLog.contains(ORDER_ID)).willThrow(new DataAccessResourceFailureException("database gone"));
+
+        // when / then
+        assertThatExceptionOfType(DataAccessResourceFailureException.class)
+                .isThrownBy(() -> confirmations.confirm(ORDER, 4, 42L));
+        verify(notifier, never()).send(any());
+    }
+
+    @Test
+    void orderThatCannotBeComposedTouchesNeitherLogNorMail() {
+        OrderCreated noEmail = order(new Customer("c-1", "Ana Souza", ""), MUGS);
+
+        assertThatIllegalArgumentException().isThrownBy(() -> confirmations.confirm(noEmail, 4, 42L));
+        verify(sentLog, never()).contains(any());
+        verify(notifier, never()).send(any());
+    }
+
+    private SentNotification logged() {
+        ArgumentCaptor<SentNotification> captor = ArgumentCaptor.forClass(SentNotification.class);
+        verify(sentLog).record(captor.capture());
+        return captor.getValue();
+    }
+
+    private double counter(String name) {
+        return meters.get(name).counter().count();
     }
 }
