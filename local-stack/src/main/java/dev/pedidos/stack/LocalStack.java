@@ -150,7 +150,9 @@ public final class LocalStack implements AutoCloseable {
             for (int i = 0; i < names.size(); i++) {
                 String name = names.get(i);
                 int port = settings.servicePorts().get(i) > 0 ? settings.servicePorts().get(i) : freePort();
-                services.add(stack.startService(name, Path.of(jars.getProperty(name)), port));
+                RunningService service = new RunningService(name, Path.of(jars.getProperty(name)), port);
+                stack.launch(service);
+                services.add(service);
             }
             for (RunningService service : services) {
                 service.awaitHealthy(READY_TIMEOUT);
@@ -178,11 +180,7 @@ public final class LocalStack implements AutoCloseable {
      * @throws IllegalArgumentException for another name
      */
     public URI baseUrl(String name) {
-        return services.stream()
-                .filter(service -> service.name().equals(name))
-                .findFirst()
-                .map(RunningService::baseUrl)
-                .orElseThrow(() -> new IllegalArgumentException("No service " + name));
+        return service(name).baseUrl();
     }
 
     /** @return the SMTP server, with every e-mail it received */
@@ -208,7 +206,42 @@ public final class LocalStack implements AutoCloseable {
         cluster.stopAll();
     }
 
-    private RunningService startService(String name, Path jar, int port) {
+    /**
+     * Kills a service's process at once (SIGKILL), as a crash would: no graceful shutdown, no
+     * offset commit beyond what it had committed.
+     *
+     * @param name {@code order-service}, {@code billing-consumer} or {@code notification-consumer}
+     */
+    public void killService(String name) {
+        service(name).process().kill();
+    }
+
+    /**
+     * Starts a killed service again, on the same port, and waits until it is healthy.
+     *
+     * @param name {@code order-service}, {@code billing-consumer} or {@code notification-consumer}
+     * @throws IllegalStateException when it is still running, or does not become healthy within 180 s
+     */
+    public void restartService(String name) {
+        RunningService service = service(name);
+        if (service.process().isAlive()) {
+            throw new IllegalStateException(name + " is running");
+        }
+        launch(service);
+        service.awaitHealthy(READY_TIMEOUT);
+    }
+
+    private RunningService service(String name) {
+        return services.stream()
+                .filter(service -> service.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No service " + name));
+    }
+
+    private void launch(RunningService service) {
+        String name = service.name();
+        Path jar = service.jar();
+        int port = service.port();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(name + " is not built (" + jar + "): run ./mvnw package -DskipTests");
         }
@@ -236,12 +269,12 @@ public final class LocalStack implements AutoCloseable {
             command.add("--spring.mail.port=" + smtp.port());
         }
         ManagedProcess process = ManagedProcess.start(name, command, output);
+        service.process(process);
         process.onExit(code -> {
-            if (!closing) {
+            if (!closing && service.process() == process) {
                 output.accept(NAME, name + " exited with code " + code + "; the others go on");
             }
         });
-        return new RunningService(name, URI.create("http://127.0.0.1:" + port), process);
     }
 
     private static Properties serviceJars() {
@@ -328,16 +361,54 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** A started service: its name, URL and process. */
-    private record RunningService(String name, URI baseUrl, ManagedProcess process) {
+    /** A service of the stack: what it runs, where it listens, and its current process. */
+    private static final class RunningService {
+
+        private final String name;
+
+        private final Path jar;
+
+        private final int port;
+
+        private volatile ManagedProcess process;
+
+        RunningService(String name, Path jar, int port) {
+            this.name = name;
+            this.jar = jar;
+            this.port = port;
+        }
+
+        String name() {
+            return name;
+        }
+
+        Path jar() {
+            return jar;
+        }
+
+        int port() {
+            return port;
+        }
+
+        URI baseUrl() {
+            return URI.create("http://127.0.0.1:" + port);
+        }
+
+        ManagedProcess process() {
+            return process;
+        }
+
+        void process(ManagedProcess process) {
+            this.process = process;
+        }
 
         void awaitHealthy(Duration timeout) {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            HttpRequest health = HttpRequest.newBuilder(baseUrl.resolve("/actuator/health"))
+            HttpRequest health = HttpRequest.newBuilder(baseUrl().resolve("/actuator/health"))
                     .timeout(Duration.ofSeconds(5)).build();
             Instant deadline = Instant.now().plus(timeout);
             while (Instant.now().isBefore(deadline)) {
-                if (!process.isAlive()) {
+                if (!process().isAlive()) {
                     throw new IllegalStateException(name + " exited while starting; its output is above");
                 }
                 try {

@@ -1,0 +1,12 @@
+package dev.pedidos.orders;
+
+import dev.pedidos.infra.KafkaContainersConfiguration;
+import org.testcontainers.junit.jupiter.Testcontainers;
+
+import org.springframework.context.annotation.Import;
+
+/** {@link PlaceOrderContract} on three Kafka containers; skipped where there is no Docker engine. */
+@Testcontainers(disabledWithoutDocker = true)
+@Import(KafkaContainersConfiguration.class)
+class PlaceOrderContainersIT extends PlaceOrderContract {
+}
