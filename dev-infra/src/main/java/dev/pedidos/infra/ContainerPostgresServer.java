@@ -20,8 +20,8 @@ import org.testcontainers.utility.DockerImageName;
  */
 public final class ContainerPostgresServer implements PostgresServer {
 
-    /** The PostgreSQL image: the major version the embedded server runs. */
-    public static final DockerImageName IMAGE = DockerImageName.parse("postgres:18.1");
+    /** The PostgreSQL image: the release the embedded server and docker-compose.yml run. */
+    public static final DockerImageName IMAGE = DockerImageName.parse("postgres:18.6");
 
     private static final String SUPERUSER_PASSWORD = "postgres";
 
