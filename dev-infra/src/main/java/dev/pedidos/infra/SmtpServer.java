@@ -1,5 +1,6 @@
 package dev.pedidos.infra;
 
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
@@ -109,11 +110,16 @@ public final class SmtpServer implements AutoCloseable {
                         message.getFrom() == null ? null : message.getFrom()[0].toString(),
                         recipients == null ? List.of() : Arrays.stream(recipients).map(Address::toString).toList(),
                         message.getSubject(),
-                        GreenMailUtil.getBody(message));
-            } catch (MessagingException e) {
+                        text(message));
+            } catch (MessagingException | IOException e) {
                 throw new IllegalStateException("Unreadable message", e);
             }
         }
+    }
+
+    /** @return the decoded text of a plain message, or the raw body of any other (e.g. multipart) */
+    private static String text(MimeMessage message) throws MessagingException, IOException {
+        return message.getContent() instanceof String text ? text : GreenMailUtil.getBody(message);
     }
 
     /** Holder of the JVM-wide server: started on first use, stopped at JVM exit. */

@@ -35,11 +35,11 @@ class SmtpServerIT {
             message.setFrom(new InternetAddress("pedidos@loja.example"));
             message.setRecipient(Message.RecipientType.TO, new InternetAddress("ana@example.com"));
             message.setSubject("Pedido confirmado", "UTF-8");
-            message.setText("Total: R$ 49,80", "UTF-8");
+            message.setText("Olá Ana, total: R$ 49,80 = 2 × 24,90", "UTF-8");
             Transport.send(message);
 
             SmtpServer.ReceivedMail expected = new SmtpServer.ReceivedMail("<order-42@pedidos.dev>",
-                    "pedidos@loja.example", List.of("ana@example.com"), "Pedido confirmado", "Total: R$ 49,80");
+                    "pedidos@loja.example", List.of("ana@example.com"), "Pedido confirmado", "Olá Ana, total: R$ 49,80 = 2 × 24,90");
             assertThat(server.received()).containsExactly(expected);
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(reported).containsExactly(expected));
         }
