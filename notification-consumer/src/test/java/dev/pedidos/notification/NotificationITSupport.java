@@ -14,8 +14,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,14 +23,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,17 +36,17 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.pedidos.events.Customer;
 import dev.pedidos.events.OrderCreated;
 import dev.pedidos.events.OrderItem;
 import dev.pedidos.infra.KafkaCluster;
-import dev.pedidos.infra.KafkaClusterConfiguration;
-import dev.pedidos.infra.PostgresConfiguration;
 import dev.pedidos.infra.PostgresServer;
-import dev.pedidos.infra.SmtpConfiguration;
 import dev.pedidos.infra.SmtpServer;
 import dev.pedidos.infra.SmtpServer.ReceivedMail;
 import tools.jackson.databind.json.JsonMapper;
@@ -60,8 +56,10 @@ import tools.jackson.databind.node.ObjectNode;
  * The one Spring test context of this module's integration tests, and what they share: the service
  * on a random HTTP port against the real three-broker cluster, a real PostgreSQL server (database
  * {@code service}) and a real SMTP server (GreenMail), with order-service replaced by a plain
- * producer. Every {@code *IT} class extends it and adds no context configuration of its own, so
- * that one cached context, hence one listener of group {@code notification}, runs in the JVM.
+ * producer. The tests are written once, in {@code *Contract} classes extending it; an {@code *IT}
+ * subclass runs them on broker processes and embedded PostgreSQL, a {@code *ContainersIT} subclass
+ * on Docker containers. Subclasses importing the same configuration share one cached context,
+ * hence one listener of group {@code notification} per infrastructure.
  *
  * <p>The servers are shared by all tests: each test uses its own order IDs and asserts on them only.
  */
@@ -69,7 +67,7 @@ import tools.jackson.databind.node.ObjectNode;
         // Short back-off so that a processing failure is dead-lettered within a second.
         "pedidos.retry.initial-interval=100ms",
         "pedidos.retry.max-retries=2"})
-@Import({KafkaClusterConfiguration.class, PostgresConfiguration.class, SmtpConfiguration.class})
+@Import(NotificationITSupport.SourceTopic.class)
 @ExtendWith(OutputCaptureExtension.class)
 abstract class NotificationITSupport {
 
@@ -95,16 +93,17 @@ abstract class NotificationITSupport {
 
     KafkaProducer<String, byte[]> producer;
 
-    /** order-service declares the source topic; it is not running here. Runs before the context starts. */
-    @BeforeAll
-    static void createSourceTopic() throws InterruptedException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KafkaCluster.shared().bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(SOURCE, 6, (short) 3)
-                    .configs(Map.of("min.insync.replicas", "2")))).all().get();
-        }
-        catch (ExecutionException e) {
-            assertThat(e.getCause()).isInstanceOf(TopicExistsException.class);
+    /**
+     * order-service declares the source topic and is not running here: the test declares it the same
+     * way, so that Boot's KafkaAdmin creates it on whichever cluster the context uses, before the
+     * listener starts.
+     */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class SourceTopic {
+
+        @Bean
+        NewTopic pedidosPendentes() {
+            return TopicBuilder.name(SOURCE).partitions(6).replicas(3).config("min.insync.replicas", "2").build();
         }
     }
 
