@@ -1,28 +1,44 @@
 package dev.pedidos.billing;
 
-import java.util.Objects;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.core.log.LogAccessor;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.support.serializer.DeserializationException;
+import org.springframework.kafka.support.serializer.SerializationUtils;
 import org.springframework.stereotype.Component;
 
 import dev.pedidos.events.OrderCreated;
 
 /**
- * The Kafka edge of billing: one invoice per {@code OrderCreated} record of the source topic.
+ * The Kafka edge of billing: one invoice per order ID from the {@code OrderCreated} records of the
+ * source topic, a poll at a time.
  *
- * <p>Group, deserializers and commit policy come from {@code spring.kafka.*} in
- * {@code application.yml}: Boot's container factory commits a record's offset only after this
- * method returned (ack mode BATCH). A thrown exception goes to the error handler of
- * {@link DeadLetterConfiguration}: retried with back-off, then dead-lettered.
+ * <p>Group, deserializers, batch size and commit policy come from {@code spring.kafka.*} in
+ * {@code application.yml}: Boot's container factory hands this listener the records of one poll
+ * (listener type BATCH) and commits their offsets only after it returned (ack mode BATCH), that is
+ * after the ledger's transaction committed. A crash before that means redelivery, which the ledger
+ * absorbs (one invoice per order ID).
+ *
+ * <p>A record that cannot be billed does not hold up the others of its poll: the invoices of the
+ * records before it are recorded, then a {@link BatchListenerFailedException} names it to the error
+ * handler of {@link DeadLetterConfiguration}, which commits the offsets before it, retries or
+ * dead-letters it, and then hands the records after it to this listener again.
  */
 @Component
 class BillingListener {
 
+    /** The listener container's ID in the {@code KafkaListenerEndpointRegistry}. */
+    static final String ID = "billing-orders";
+
     private static final Logger log = LoggerFactory.getLogger(BillingListener.class);
+    private static final LogAccessor logAccessor = new LogAccessor(BillingListener.class);
 
     private final InvoiceLedger ledger;
     private final String topic;
@@ -40,21 +56,109 @@ class BillingListener {
     }
 
     /**
-     * Issues the invoice of the order and records it in the ledger; a redelivered order is found
-     * there and not invoiced again.
+     * Issues the invoices of one poll's orders and records them in the ledger in one transaction;
+     * an order already invoiced is logged as a duplicate (same content) or a conflict (different
+     * content, the first invoice is kept), and acknowledged either way.
      *
-     * @param record key = order ID, value = the event (an undeserializable value never gets here:
-     *               the container dead-letters it before calling this method)
-     * @throws IllegalArgumentException when the order cannot be invoiced, see {@link Invoices#issue}
-     * @throws NullPointerException     for a record without value (a tombstone)
+     * @param records key = order ID, value = the event, or {@code null} with Spring's
+     *                deserialization-exception header when the value is not an {@code OrderCreated}
+     * @throws BatchListenerFailedException naming the first record that could not be billed: its
+     *         value was not deserializable ({@link DeserializationException}, dead-lettered at
+     *         once), it could not be invoiced ({@link IllegalArgumentException} from
+     *         {@link Invoices#issue}, retried then dead-lettered), or the ledger failed (retried
+     *         without limit while the database is unavailable, see
+     *         {@link DeadLetterConfiguration#databaseUnavailable})
      */
-    @KafkaListener(topics = "#{__listener.topic()}")
-    void onOrder(ConsumerRecord<String, OrderCreated> record) {
-        OrderCreated order = Objects.requireNonNull(record.value(), "record has no value");
-        Invoice invoice = Invoices.issue(order);
-        boolean recorded = ledger.record(invoice, record.partition(), record.offset());
-        log.info("{} order {} (group {}, partition {}, offset {}): {} total {} {}",
-                recorded ? "Invoiced" : "Skipped already invoiced", order.orderId(), group,
-                record.partition(), record.offset(), invoice.number(), invoice.total(), invoice.currency());
+    @KafkaListener(id = ID, idIsGroup = false, topics = "#{__listener.topic()}")
+    void onOrders(List<ConsumerRecord<String, OrderCreated>> records) {
+        List<Billed> billed = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, OrderCreated> record : records) {
+            Invoice invoice;
+            try {
+                invoice = Invoices.issue(valueOf(record));
+            }
+            catch (RuntimeException e) {
+                // The invoices before this record first, so that the error handler may commit their offsets.
+                record(billed);
+                throw new BatchListenerFailedException(failure(record, e), e, record);
+            }
+            billed.add(new Billed(record, new InvoiceLedger.Entry(invoice, record.partition(), record.offset())));
+        }
+        record(billed);
+    }
+
+    /**
+     * Records the invoices in one transaction. When that fails for a reason other than an unavailable
+     * database (a row the database refuses), they are recorded one at a time to find the record at
+     * fault: the ones before it are recorded, it goes to the error handler, the ones after it come
+     * to this listener again after it.
+     */
+    private void record(List<Billed> billed) {
+        if (billed.isEmpty()) {
+            return;
+        }
+        try {
+            log(billed, ledger.record(billed.stream().map(Billed::entry).toList()));
+        }
+        catch (RuntimeException e) {
+            if (billed.size() == 1 || DeadLetterConfiguration.databaseUnavailable(e)) {
+                ConsumerRecord<String, OrderCreated> first = billed.getFirst().record();
+                throw new BatchListenerFailedException(failure(first, e), e, first);
+            }
+            log.warn("Recording {} invoices (group {}) failed, recording them one at a time: {}", billed.size(), group,
+                    e.toString());
+            for (Billed one : billed) {
+                record(List.of(one));
+            }
+        }
+    }
+
+    private void log(List<Billed> billed, List<InvoiceLedger.Recorded> results) {
+        for (int i = 0; i < billed.size(); i++) {
+            Billed one = billed.get(i);
+            InvoiceLedger.Recorded result = results.get(i);
+            Invoice invoice = one.entry().invoice();
+            ConsumerRecord<String, OrderCreated> record = one.record();
+            switch (result.outcome()) {
+                case INVOICED -> log.info("Invoiced order {} (group {}, partition {}, offset {}): {} total {} {}",
+                        invoice.orderId(), group, record.partition(), record.offset(), invoice.number(),
+                        invoice.total(), invoice.currency());
+                case DUPLICATE -> log.info("Skipped duplicate of order {} (group {}, partition {}, offset {}): already "
+                        + "invoiced as {} from partition {}, offset {}", invoice.orderId(), group, record.partition(),
+                        record.offset(), result.number(), result.partition(), result.offset());
+                case CONFLICT -> log.warn("Skipped conflict for order {} (group {}, partition {}, offset {}): its content "
+                        + "differs from invoice {} from partition {}, offset {}, which is kept; this one has total {} {}",
+                        invoice.orderId(), group, record.partition(), record.offset(), result.number(), result.partition(),
+                        result.offset(), invoice.total(), invoice.currency());
+            }
+        }
+    }
+
+    /**
+     * @return the event
+     * @throws DeserializationException  the value was not an {@code OrderCreated}: the
+     *                                   {@code ErrorHandlingDeserializer} left {@code null} and the
+     *                                   exception in a header (batch listeners see such records)
+     * @throws IllegalArgumentException for a record without value (a tombstone)
+     */
+    private static OrderCreated valueOf(ConsumerRecord<String, OrderCreated> record) {
+        if (record.value() != null) {
+            return record.value();
+        }
+        DeserializationException failure = SerializationUtils.getExceptionFromHeader(record,
+                SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, logAccessor);
+        if (failure != null) {
+            throw failure;
+        }
+        throw new IllegalArgumentException("record has no value");
+    }
+
+    private String failure(ConsumerRecord<?, ?> record, Exception e) {
+        return "Order %s (group %s, partition %d, offset %d) not billed: %s".formatted(record.key(), group,
+                record.partition(), record.offset(), e.getMessage());
+    }
+
+    /** A record of the poll and the invoice issued from it. */
+    private record Billed(ConsumerRecord<String, OrderCreated> record, InvoiceLedger.Entry entry) {
     }
 }

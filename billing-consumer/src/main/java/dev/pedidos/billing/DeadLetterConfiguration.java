@@ -1,5 +1,8 @@
 package dev.pedidos.billing;
 
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
 import java.util.Map;
 
 import org.apache.kafka.clients.admin.NewTopic;
@@ -16,10 +19,14 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.NestedExceptionUtils;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
@@ -27,6 +34,9 @@ import org.springframework.kafka.listener.RetryListener;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
+import org.springframework.util.backoff.FixedBackOff;
 
 import dev.pedidos.events.OrderCreated;
 
@@ -36,12 +46,19 @@ import dev.pedidos.events.OrderCreated;
  * <ul>
  * <li>The group's dead-letter topic, declared here because this service writes it.</li>
  * <li>One {@link DefaultErrorHandler}; Boot sets the single {@code CommonErrorHandler} bean on its
- *     listener container factory. A {@code DeserializationException} is not retried (Spring's
- *     default classification); any other failure is retried with exponential back-off. Then
- *     a {@link DeadLetterPublishingRecoverer} writes the record to the same partition of the
- *     dead-letter topic with the original key and headers plus Spring's {@code kafka_dlt-*}
- *     headers (original topic, partition, offset, group, exception), waits for the broker's
- *     acknowledgement, and only then is the offset committed.</li>
+ *     (batch) listener container factory. The listener names the failed record of a batch with a
+ *     {@code BatchListenerFailedException}: the offsets of the records before it are committed (the
+ *     listener recorded their invoices first), and the failed record and those after it are kept in
+ *     memory and handed to the listener again after the back-off, the consumer paused meanwhile (it
+ *     still polls, so the group keeps it). Not re-fetched by a seek: a poll in between could bring
+ *     a batch of another partition, and its success clears Spring's retry count of the failed record,
+ *     which would then be retried more often than configured, or forever. A {@code DeserializationException} is not retried
+ *     (Spring's default classification); an unavailable database ({@link #databaseUnavailable}) is
+ *     retried with a fixed back-off without limit, never dead-lettered; any other failure is
+ *     retried with exponential back-off. Then a {@link DeadLetterPublishingRecoverer} writes the
+ *     record to the same partition of the dead-letter topic with the original key and headers plus
+ *     Spring's {@code kafka_dlt-*} headers (original topic, partition, offset, group, exception),
+ *     waits for the broker's acknowledgement, and only then is the offset committed.</li>
  * <li>The value serializer of Boot's producer: an undeserializable record is republished with its
  *     original bytes, byte for byte; an {@link OrderCreated} that failed processing as JSON.</li>
  * </ul>
@@ -85,10 +102,56 @@ class DeadLetterConfiguration {
         backOff.setMultiplier(retry.multiplier());
         backOff.setMaxInterval(retry.maxInterval().toMillis());
         var handler = new DefaultErrorHandler(recoverer, backOff);
+        // Retry the failed record and the rest of its batch in memory, see the class comment.
+        handler.setSeekAfterError(false);
+        var untilTheDatabaseIsBack = new FixedBackOff(retry.databaseInterval().toMillis(), FixedBackOff.UNLIMITED_ATTEMPTS);
+        // null: the exponential back-off above.
+        handler.setBackOffFunction((record, exception) -> databaseUnavailable(exception) ? untilTheDatabaseIsBack : null);
         // The retry listener below logs each failure once; the container's own log of it would repeat it.
         handler.setLogLevel(KafkaException.Level.DEBUG);
         handler.setRetryListeners(new FailureLog(kafka.getConsumer().getGroupId(), deadLetterTopic));
         return handler;
+    }
+
+    /**
+     * Whether a failure means that the database is unavailable for a while rather than that this
+     * record cannot be recorded: then the record must wait, not be dead-lettered. True when an
+     * exception in the cause chain is
+     * <ul>
+     * <li>Spring's {@link TransientDataAccessException}, {@link DataAccessResourceFailureException}
+     *     (includes {@code CannotGetJdbcConnectionException}: Hikari's
+     *     {@code SQLTransientConnectionException} after {@code connection-timeout}),
+     *     {@link RecoverableDataAccessException} or {@link CannotCreateTransactionException}
+     *     (the transaction manager could not get a connection);</li>
+     * <li>JDBC's {@link SQLTransientException} or {@link SQLRecoverableException}, or any
+     *     {@link SQLException} of SQLSTATE class {@code 08} (connection exception: PgJDBC's
+     *     {@code 08001} connection refused, {@code 08006} connection failure) or {@code 57P}
+     *     (operator intervention: {@code 57P01} admin shutdown, {@code 57P02} crash shutdown,
+     *     {@code 57P03} cannot connect now, while PostgreSQL starts or stops).</li>
+     * </ul>
+     * A {@link TransactionSystemException} (the rollback after a failure failed too, as when the
+     * server goes down under an open transaction) is judged by the failure it overrode as well.
+     *
+     * @param failure what the listener threw, possibly wrapped by the container
+     * @return {@code true} to retry without limit
+     */
+    static boolean databaseUnavailable(@Nullable Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof TransactionSystemException rollbackFailed
+                    && databaseUnavailable(rollbackFailed.getApplicationException())) {
+                return true;
+            }
+            if (cause instanceof TransientDataAccessException || cause instanceof DataAccessResourceFailureException
+                    || cause instanceof RecoverableDataAccessException || cause instanceof CannotCreateTransactionException
+                    || cause instanceof SQLTransientException || cause instanceof SQLRecoverableException) {
+                return true;
+            }
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** One INFO line per failed delivery, one WARN line per dead-lettered record. */
@@ -113,10 +176,13 @@ class DeadLetterConfiguration {
                     describe(failure));
         }
 
-        /** The listener's exception and its root cause on one line. */
+        /** The listener's exception (unwrapped from the container's and the batch's) and its root cause on one line. */
         private static String describe(@Nullable Exception exception) {
             Throwable failure = exception instanceof ListenerExecutionFailedException && exception.getCause() != null
                     ? exception.getCause() : exception;
+            if (failure instanceof BatchListenerFailedException && failure.getCause() != null) {
+                failure = failure.getCause();
+            }
             if (failure == null) {
                 return "no exception";
             }

@@ -1,15 +1,23 @@
 package dev.pedidos.billing;
 
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
+
+import dev.pedidos.events.Customer;
 import dev.pedidos.events.OrderCreated;
 import dev.pedidos.events.OrderItem;
 
 /**
  * The billing rule: one order, one invoice, computed exactly with {@link BigDecimal} (never a
- * binary float).
+ * binary float), and what makes two invoices of one order "the same" ({@link #fingerprint}).
  */
 final class Invoices {
 
@@ -22,13 +30,19 @@ final class Invoices {
      *
      * @param order the event as read from Kafka
      * @return the invoice, whose total is recomputed from the items
-     * @throws IllegalArgumentException when the order has no ID, currency or items, an item has a
-     *         quantity below 1 or no unit price, or the event's {@code totalAmount} differs from
-     *         Σ quantity × unitPrice (compared by value, so 10.0 equals 10.00)
+     * @throws IllegalArgumentException when the order has no ID, currency, occurredAt, items or
+     *         customer (with id, name and e-mail), an item has a quantity below 1 or no unit price,
+     *         or the event's {@code totalAmount} differs from Σ quantity × unitPrice (compared by
+     *         value, so 10.0 equals 10.00)
      */
     static Invoice issue(OrderCreated order) {
         require(order.orderId() != null, "order has no orderId");
         require(order.currency() != null, "order %s has no currency", order.orderId());
+        require(order.occurredAt() != null, "order %s has no occurredAt", order.orderId());
+        Customer customer = order.customer();
+        require(customer != null && customer.id() != null && customer.name() != null && customer.email() != null,
+                "order %s has no customer with id, name and email: %s", order.orderId(), customer);
+        require(order.items() != null, "order %s has no items", order.orderId());
         require(!order.items().isEmpty(), "order %s has no items", order.orderId());
         List<Invoice.Line> lines = order.items().stream().map(item -> line(order, item)).toList();
         BigDecimal total = lines.stream().map(Invoice.Line::lineTotal).reduce(BigDecimal.ZERO, BigDecimal::add);
@@ -36,6 +50,66 @@ final class Invoices {
                 "order %s states totalAmount %s but its items add up to %s", order.orderId(), order.totalAmount(), total);
         return new Invoice(number(order), order.orderId(), order.customer(), lines, total, order.currency(),
                 order.occurredAt());
+    }
+
+    /**
+     * The content fingerprint of an invoice: SHA-256, as 64 lower-case hex digits, of its customer (id,
+     * name, e-mail), currency, total and lines (sku, name, quantity, unit price), in this order.
+     *
+     * <p>"Same content" means what the customer is billed for, not which event said so: two events of
+     * one order ID, such as a POST retried with the same {@code Idempotency-Key} (a new
+     * {@code eventId} and a new {@code occurredAt}) or a record delivered twice, give the same
+     * fingerprint and make the second a <em>duplicate</em>; a different customer, item, quantity,
+     * price or currency makes it a <em>conflict</em>. Left out: {@code eventId} and
+     * {@code occurredAt} (they differ between retries), the order ID (equal by definition when two
+     * invoices are compared) and the number and line totals (derived from what is included). Amounts
+     * are compared by value: {@code 10.0} and {@code 10.00} are the same price.
+     *
+     * <p>Each field is written as its UTF-8 length (4 bytes, -1 for none) and bytes, so that no two
+     * different contents share an input (e.g. name "a|b" versus names "a" and "b").
+     *
+     * @param invoice an invoice from {@link #issue}
+     * @return 64 hex digits, stable across releases unless the prefix {@code invoice-v1} changes
+     */
+    static String fingerprint(Invoice invoice) {
+        MessageDigest sha256 = sha256();
+        field(sha256, "invoice-v1");
+        field(sha256, invoice.customer().id());
+        field(sha256, invoice.customer().name());
+        field(sha256, invoice.customer().email());
+        field(sha256, invoice.currency());
+        field(sha256, amount(invoice.total()));
+        field(sha256, Integer.toString(invoice.lines().size()));
+        for (Invoice.Line line : invoice.lines()) {
+            field(sha256, line.sku());
+            field(sha256, line.name());
+            field(sha256, Integer.toString(line.quantity()));
+            field(sha256, amount(line.unitPrice()));
+        }
+        return HexFormat.of().formatHex(sha256.digest());
+    }
+
+    private static String amount(BigDecimal amount) {
+        return amount.stripTrailingZeros().toPlainString();
+    }
+
+    private static void field(MessageDigest digest, @Nullable String value) {
+        if (value == null) {
+            digest.update(ByteBuffer.allocate(Integer.BYTES).putInt(-1).array());
+            return;
+        }
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        digest.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
+        digest.update(bytes);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java platform has SHA-256", e);
+        }
     }
 
     /**

@@ -38,18 +38,24 @@ record PedidosProperties(
     }
 
     /**
-     * Exponential back-off between deliveries of a record whose processing failed; the whole
-     * sequence must stay well below {@code max.poll.interval.ms} (5 min).
+     * Back-off between deliveries of a record whose processing failed. A failure of the record itself
+     * (it cannot be invoiced) is retried with an exponential back-off and then dead-lettered; one of
+     * the database (unreachable, shutting down, transient) is retried with a fixed back-off for as
+     * long as it lasts, never dead-lettered: the record is fine, the ledger is away. Each wait must
+     * stay well below {@code max.poll.interval.ms} (5 min).
      *
-     * @param initialInterval wait before the first retry
-     * @param multiplier      factor applied to the wait after each retry
-     * @param maxInterval     upper bound of one wait
-     * @param maxRetries      retries after the first delivery; then the record is dead-lettered
+     * @param initialInterval  wait before the first retry
+     * @param multiplier       factor applied to the wait after each retry
+     * @param maxInterval      upper bound of one wait
+     * @param maxRetries       retries after the first delivery; then the record is dead-lettered
+     * @param databaseInterval wait between deliveries while the database is unavailable (no limit
+     *                         on their number)
      */
     record Retry(
             @DefaultValue("1s") Duration initialInterval,
             @DefaultValue("2.0") double multiplier,
             @DefaultValue("10s") Duration maxInterval,
-            @DefaultValue("3") int maxRetries) {
+            @DefaultValue("3") int maxRetries,
+            @DefaultValue("1s") Duration databaseInterval) {
     }
 }

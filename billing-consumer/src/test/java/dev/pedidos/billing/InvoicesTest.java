@@ -106,4 +106,58 @@ class InvoicesTest {
         assertThatIllegalArgumentException().isThrownBy(() -> Invoices.issue(order))
                 .withMessageContaining("SKU-1 has quantity 0");
     }
+
+    @Test
+    void orderWithoutCustomerEmailIsRejected() {
+        OrderCreated order = new OrderCreated(UUID.randomUUID(), ORDER_ID, ACCEPTED, new Customer("c-42", "Ana Souza", null),
+                List.of(new OrderItem("SKU-1", "Caneca", 1, new BigDecimal("10.00"))), "BRL", new BigDecimal("10.00"));
+
+        assertThatIllegalArgumentException().isThrownBy(() -> Invoices.issue(order))
+                .withMessageContaining("has no customer with id, name and email");
+    }
+
+    @Test
+    void fingerprintIgnoresEventIdAndAcceptanceTime() {
+        // given the same order published twice, as a POST retried with the same Idempotency-Key does
+        OrderItem item = new OrderItem("SKU-1", "Caneca", 2, new BigDecimal("19.90"));
+        OrderCreated first = order("39.80", item);
+        OrderCreated retried = new OrderCreated(UUID.randomUUID(), ORDER_ID, ACCEPTED.plusSeconds(30), CUSTOMER,
+                List.of(item), "BRL", new BigDecimal("39.80"));
+
+        // when / then
+        assertThat(Invoices.fingerprint(Invoices.issue(retried))).isEqualTo(Invoices.fingerprint(Invoices.issue(first)))
+                .hasSize(64).matches("[0-9a-f]+");
+    }
+
+    @Test
+    void fingerprintComparesAmountsByValue() {
+        // given 19.9 and 19.90
+        OrderCreated cents = order("39.80", new OrderItem("SKU-1", "Caneca", 2, new BigDecimal("19.90")));
+        OrderCreated tenths = order("39.8", new OrderItem("SKU-1", "Caneca", 2, new BigDecimal("19.9")));
+
+        // when / then
+        assertThat(Invoices.fingerprint(Invoices.issue(tenths))).isEqualTo(Invoices.fingerprint(Invoices.issue(cents)));
+    }
+
+    @Test
+    void fingerprintDiffersWhenWhatIsBilledDiffers() {
+        // given an order and variants of it that bill something else
+        OrderItem item = new OrderItem("SKU-1", "Caneca", 2, new BigDecimal("19.90"));
+        String original = Invoices.fingerprint(Invoices.issue(order("39.80", item)));
+        List<OrderCreated> variants = List.of(
+                order("59.70", new OrderItem("SKU-1", "Caneca", 3, new BigDecimal("19.90"))),
+                order("39.80", new OrderItem("SKU-2", "Caneca", 2, new BigDecimal("19.90"))),
+                order("39.80", new OrderItem("SKU-1", "Caneca grande", 2, new BigDecimal("19.90"))),
+                order("39.80", new OrderItem("SKU-1", "Caneca", 1, new BigDecimal("19.90")),
+                        new OrderItem("SKU-1", "Caneca", 1, new BigDecimal("19.90"))),
+                new OrderCreated(UUID.randomUUID(), ORDER_ID, ACCEPTED, CUSTOMER, List.of(item), "USD", new BigDecimal("39.80")),
+                new OrderCreated(UUID.randomUUID(), ORDER_ID, ACCEPTED, new Customer("c-43", "Ana Souza", "ana@example.com"),
+                        List.of(item), "BRL", new BigDecimal("39.80")),
+                new OrderCreated(UUID.randomUUID(), ORDER_ID, ACCEPTED, new Customer("c-42", "Ana", "Souza ana@example.com"),
+                        List.of(item), "BRL", new BigDecimal("39.80")));
+
+        // when / then every variant is a conflict, not a duplicate
+        assertThat(variants).map(variant -> Invoices.fingerprint(Invoices.issue(variant)))
+                .doesNotContain(original).doesNotHaveDuplicates();
+    }
 }
