@@ -8,8 +8,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * The billing consumer: reads {@code OrderCreated} events from {@code pedidos-pendentes} as consumer
  * group {@code billing} and issues one invoice per order ID.
  *
- * <p>Kafka edge: {@link BillingListener} and {@link DeadLetterConfiguration}; domain rule:
- * {@link Invoices}; side effect: {@link InvoiceLedger}.
+ * <p>Kafka edge: {@link BillingListener} and {@link DeadLetterConfiguration}; HTTP edge:
+ * {@link InvoiceController}; domain rule: {@link Invoices}; side effect: {@link InvoiceLedger},
+ * kept in PostgreSQL by {@link JdbcInvoiceLedger}.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
