@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * consumer group {@code notification} and e-mails the customer a confirmation of each order, once
  * as far as its PostgreSQL sent log can tell (DESIGN G5, at least once).
  *
- * <p>Kafka edge: {@link NotificationListener} and {@link DeadLetterConfiguration}; domain rule:
+ * <p>Kafka edge: {@link NotificationListener} and the dead-letter module ({@code DeadLetterAutoConfiguration}); domain rule:
  * {@link OrderConfirmations}; side effects: {@link SmtpNotifier} (SMTP) and {@link SentLog}
  * (PostgreSQL, migrated by Flyway); HTTP edge: {@link NotificationController}.
  */

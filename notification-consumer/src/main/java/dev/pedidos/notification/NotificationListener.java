@@ -18,7 +18,7 @@ import dev.pedidos.events.OrderCreated;
  * <p>Group, deserializers and commit policy come from {@code spring.kafka.*} in
  * {@code application.yml}: Boot's container factory commits a record's offset only after this
  * method returned (ack mode BATCH), that is after the e-mail was sent and logged in the database.
- * A thrown exception goes to the error handler of {@link DeadLetterConfiguration}: retried with
+ * A thrown exception goes to the error handler of the dead-letter module ({@code DeadLetterAutoConfiguration}): retried with
  * back-off, then dead-lettered; retried without end while the database is unavailable.
  */
 @Component

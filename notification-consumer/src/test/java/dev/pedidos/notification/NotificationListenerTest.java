@@ -41,8 +41,6 @@ class NotificationListenerTest {
 
     private static PedidosProperties properties() {
         return new PedidosProperties("pedidos-pendentes",
-                new PedidosProperties.DeadLetter("pedidos-pendentes-notification-dlt", 6, (short) 3, 2, Duration.ofDays(28)),
-                new PedidosProperties.Retry(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(10), 3, Duration.ofSeconds(1)),
                 new PedidosProperties.Mail("pedidos@loja.example"));
     }
 

@@ -33,8 +33,6 @@ class SmtpNotifierTest {
 
     private final JavaMailSender mailSender = mock(JavaMailSender.class);
     private final SmtpNotifier notifier = new SmtpNotifier(mailSender, new PedidosProperties("pedidos-pendentes",
-            new PedidosProperties.DeadLetter("pedidos-pendentes-notification-dlt", 6, (short) 3, 2, Duration.ofDays(28)),
-            new PedidosProperties.Retry(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(10), 3, Duration.ofSeconds(1)),
             new PedidosProperties.Mail("Loja <pedidos@loja.example>")));
 
     private static final OrderConfirmation CONFIRMATION = OrderConfirmations.compose(new OrderCreated(UUID.randomUUID(),

@@ -1,19 +1,19 @@
-package dev.pedidos.notification;
-
-import static org.assertj.core.api.Assertions.assertThat;
+package dev.pedidos.deadletter;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
-import org.springframework.mail.MailSendException;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Which failures wait for the database without end, and which are the record's own (retried, then dead-lettered). */
-class DeadLetterConfigurationTest {
+class DatabaseUnavailableTest {
 
     @Test
     void poolTimeoutWhileTheServerIsDownMeansTheDatabaseIsUnavailable() {
@@ -22,7 +22,7 @@ class DeadLetterConfigurationTest {
         var exception = new ListenerExecutionFailedException("Listener failed",
                 new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection", timeout));
 
-        assertThat(DeadLetterConfiguration.databaseUnavailable(exception)).isTrue();
+        assertThat(DeadLetterAutoConfiguration.databaseUnavailable(exception)).isTrue();
     }
 
     @Test
@@ -32,16 +32,16 @@ class DeadLetterConfigurationTest {
         var translated = new SQLErrorCodeSQLExceptionTranslator("PostgreSQL").translate("select", "select 1", shutdown);
 
         assertThat(translated).isInstanceOf(DataAccessResourceFailureException.class);
-        assertThat(DeadLetterConfiguration.databaseUnavailable(new ListenerExecutionFailedException("Listener failed", translated)))
+        assertThat(DeadLetterAutoConfiguration.databaseUnavailable(new ListenerExecutionFailedException("Listener failed", translated)))
                 .isTrue();
     }
 
     @Test
     void failuresOfTheRecordAreNotDatabaseOutages() {
-        assertThat(DeadLetterConfiguration.databaseUnavailable(
-                new ListenerExecutionFailedException("Listener failed", new MailSendException("550 mailbox unavailable")))).isFalse();
-        assertThat(DeadLetterConfiguration.databaseUnavailable(
+        assertThat(DeadLetterAutoConfiguration.databaseUnavailable(new ListenerExecutionFailedException("Listener failed",
+                new DataIntegrityViolationException("value too long for type character varying(320)")))).isFalse();
+        assertThat(DeadLetterAutoConfiguration.databaseUnavailable(
                 new ListenerExecutionFailedException("Listener failed", new IllegalArgumentException("no items")))).isFalse();
-        assertThat(DeadLetterConfiguration.databaseUnavailable(null)).isFalse();
+        assertThat(DeadLetterAutoConfiguration.databaseUnavailable(null)).isFalse();
     }
 }

@@ -1,4 +1,4 @@
-package dev.pedidos.notification;
+package dev.pedidos.deadletter;
 
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
@@ -40,13 +42,14 @@ import org.springframework.util.backoff.FixedBackOff;
 import dev.pedidos.events.OrderCreated;
 
 /**
- * What happens to a record the group cannot process (DESIGN G6): the beans Boot does not make.
+ * What happens to a record a consumer group cannot process (DESIGN G6): the beans Boot does not
+ * make, for every service that has this module and a {@code spring.kafka.consumer.group-id}.
  *
  * <ul>
  * <li>The group's dead-letter topic, declared here because this service writes it.</li>
  * <li>One {@link DefaultErrorHandler}; Boot sets the single {@code CommonErrorHandler} bean on its
  *     listener container factory. A {@code DeserializationException} is not retried (Spring's
- *     default classification). While the sent log's database is unavailable
+ *     default classification). While the service's database is unavailable
  *     ({@link #databaseUnavailable}), a record is retried at a fixed interval without end: it is
  *     not at fault, and dead-lettering would empty the topic into the dead-letter topic during an
  *     outage. Any other failure is retried with exponential back-off. Then
@@ -58,14 +61,18 @@ import dev.pedidos.events.OrderCreated;
  *     original bytes, byte for byte; an {@link OrderCreated} that failed processing as JSON.</li>
  * </ul>
  */
-@Configuration(proxyBeanMethods = false)
-class DeadLetterConfiguration {
+@AutoConfiguration(after = KafkaAutoConfiguration.class)
+@EnableConfigurationProperties({DeadLetterProperties.class, RetryProperties.class})
+public class DeadLetterAutoConfiguration {
 
-    private static final Logger log = LoggerFactory.getLogger(DeadLetterConfiguration.class);
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterAutoConfiguration.class);
 
+    /**
+     * @param dlt the topic's settings
+     * @return the dead-letter topic, created by Boot's {@code KafkaAdmin} at start-up when missing
+     */
     @Bean
-    NewTopic deadLetterTopic(PedidosProperties properties) {
-        PedidosProperties.DeadLetter dlt = properties.deadLetter();
+    NewTopic deadLetterTopic(DeadLetterProperties dlt) {
         return TopicBuilder.name(dlt.topic())
                 .partitions(dlt.partitions())
                 .replicas(dlt.replicas())
@@ -75,6 +82,7 @@ class DeadLetterConfiguration {
                 .build();
     }
 
+    /** @return the value serializer of Boot's producer: original bytes as they were, events as JSON */
     @Bean
     @SuppressWarnings("unchecked")
     DefaultKafkaProducerFactoryCustomizer deadLetterValueSerializer() {
@@ -85,13 +93,19 @@ class DeadLetterConfiguration {
                         OrderCreated.class, new JacksonJsonSerializer<>())));
     }
 
+    /**
+     * @param template Boot's template, whose producer writes to the dead-letter topic
+     * @param dlt      the dead-letter topic
+     * @param retry    the back-off
+     * @param kafka    Boot's Kafka settings, for the group's name in the logs
+     * @return the one error handler Boot sets on its listener container factory
+     */
     @Bean
-    DefaultErrorHandler errorHandler(KafkaOperations<?, ?> template, PedidosProperties properties,
+    DefaultErrorHandler errorHandler(KafkaOperations<?, ?> template, DeadLetterProperties dlt, RetryProperties retry,
             KafkaProperties kafka) {
-        String deadLetterTopic = properties.deadLetter().topic();
+        String deadLetterTopic = dlt.topic();
         var recoverer = new DeadLetterPublishingRecoverer(template,
                 (record, exception) -> new TopicPartition(deadLetterTopic, record.partition()));
-        PedidosProperties.Retry retry = properties.retry();
         var backOff = new ExponentialBackOffWithMaxRetries(retry.maxRetries());
         backOff.setInitialInterval(retry.initialInterval().toMillis());
         backOff.setMultiplier(retry.multiplier());
@@ -120,7 +134,7 @@ class DeadLetterConfiguration {
      * @param exception the listener's exception, usually wrapped in a {@link ListenerExecutionFailedException}
      * @return whether it or one of its causes is a connectivity failure
      */
-    static boolean databaseUnavailable(@Nullable Throwable exception) {
+    public static boolean databaseUnavailable(@Nullable Throwable exception) {
         for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
             if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
                     || cause instanceof RecoverableDataAccessException || cause instanceof CannotCreateTransactionException
