@@ -1,0 +1,183 @@
+package dev.pedidos.billing;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.pedidos.events.Customer;
+import dev.pedidos.events.OrderCreated;
+import dev.pedidos.events.OrderItem;
+import dev.pedidos.infra.KafkaCluster;
+import dev.pedidos.infra.KafkaClusterConfiguration;
+import dev.pedidos.infra.PostgresConfiguration;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Drain rate of the billing group (issue 3: at least 5,000 orders/s on this machine). Not a test of
+ * the default build: run on demand with
+ *
+ * <pre>./mvnw -q -pl billing-consumer verify -Pbenchmark</pre>
+ *
+ * (the {@code benchmark} profile runs {@code *Benchmark} classes instead of {@code *IT}). It
+ * pre-loads {@code pedidos.benchmark.orders} (default 100,000) orders into a fresh six-partition
+ * topic of the real three-broker cluster, then starts the listener (application.yml settings: batch
+ * listener, max.poll.records 500, concurrency 3, one transaction per poll, synchronous_commit on) on
+ * the real PostgreSQL and waits until the ledger holds all of them. It reports the rate by wall
+ * clock (listener start, including the group's join, to the last invoice seen) and between the
+ * starts of the first and the last transaction that recorded invoices ({@code recorded_at}), and
+ * the mean invoices per transaction (distinct {@code xmin}; = records per poll). The one INFO line
+ * per order is written to {@code target/billing-drain-benchmark.log}. Other settings can be tried
+ * from the command line, e.g. {@code -Dspring.kafka.consumer.max-poll-records=1000}. The result line
+ * starts with {@code Drained}: in the console and in {@code target/billing-drain-benchmark.txt}.
+ */
+@SpringBootTest(properties = {
+        // Started by the benchmark once the topic is loaded, so that the drain is measured alone.
+        "spring.kafka.listener.auto-startup=false",
+        // The one INFO line per order still gets written, to a file as a service's log would be: through the
+        // test runner's captured console it costs several times more than the consumer's own work per order.
+        "logging.file.name=target/billing-drain-benchmark.log",
+        "logging.threshold.console=WARN",
+        "server.port=0",
+        "server.address=127.0.0.1"})
+@Import({KafkaClusterConfiguration.class, PostgresConfiguration.class})
+class BillingDrainBenchmark {
+
+    private static final Logger log = LoggerFactory.getLogger(BillingDrainBenchmark.class);
+
+    private static final String TOPIC = "pedidos-benchmark-" + UUID.randomUUID();
+    private static final int ORDERS = Integer.getInteger("pedidos.benchmark.orders", 100_000);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Autowired
+    private KafkaListenerEndpointRegistry registry;
+
+    @Autowired
+    private JdbcTemplate jdbc;
+
+    @Autowired
+    private KafkaProperties kafka;
+
+    @DynamicPropertySource
+    static void sourceTopic(DynamicPropertyRegistry properties) {
+        properties.add("pedidos.source-topic", () -> TOPIC);
+    }
+
+    @BeforeAll
+    static void preload() throws Exception {
+        String bootstrap = KafkaCluster.shared().bootstrapServers();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(TOPIC, 6, (short) 3).configs(Map.of("min.insync.replicas", "2"))))
+                    .all().get();
+        }
+        long start = System.nanoTime();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"), new StringSerializer(), new ByteArraySerializer())) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>(ORDERS);
+            for (int i = 0; i < ORDERS; i++) {
+                OrderCreated order = order(i);
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(TOPIC, order.orderId().toString(),
+                        JSON.writeValueAsBytes(order));
+                record.headers().add(OrderCreated.EVENT_TYPE_HEADER, OrderCreated.EVENT_TYPE.getBytes(UTF_8));
+                record.headers().add(OrderCreated.SCHEMA_VERSION_HEADER, OrderCreated.SCHEMA_VERSION.getBytes(UTF_8));
+                sent.add(producer.send(record));
+            }
+            for (Future<RecordMetadata> future : sent) {
+                future.get();
+            }
+        }
+        catch (ExecutionException e) {
+            throw new AssertionError("could not pre-load " + TOPIC, e);
+        }
+        log.info("Pre-loaded {} orders into {} in {} ms", ORDERS, TOPIC, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** A typical order: two or three items, customer, BRL. */
+    private static OrderCreated order(int i) {
+        List<OrderItem> items = new ArrayList<>();
+        items.add(new OrderItem("SKU-" + (i % 1000), "Caneca azul", 1 + i % 3, new BigDecimal("39.90")));
+        items.add(new OrderItem("SKU-" + (i % 777), "Camiseta", 1, new BigDecimal("59.00")));
+        if (i % 2 == 0) {
+            items.add(new OrderItem("SKU-9", "Adesivo", 4, new BigDecimal("2.50")));
+        }
+        BigDecimal total = items.stream().map(item -> item.unitPrice().multiply(BigDecimal.valueOf(item.quantity())))
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        return new OrderCreated(UUID.randomUUID(), UUID.randomUUID(), Instant.now(),
+                new Customer("c-" + i, "Cliente " + i, "cliente" + i + "@example.com"), items, "BRL", total);
+    }
+
+    @Test
+    void drainsThePreloadedTopic() throws IOException {
+        // given the pre-loaded topic and an empty ledger
+        assertThat(count()).isZero();
+
+        // when the group starts
+        long start = System.nanoTime();
+        registry.getListenerContainer(BillingListener.ID).start();
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(50)).until(() -> count() >= ORDERS);
+        double wallSeconds = (System.nanoTime() - start) / 1e9;
+
+        // then
+        Map<String, Object> stats = jdbc.queryForMap("""
+                select count(*) as invoices, count(distinct xmin::text) as transactions,
+                       min(recorded_at) as first, max(recorded_at) as last
+                from invoice""");
+        long invoices = ((Number) stats.get("invoices")).longValue();
+        long transactions = ((Number) stats.get("transactions")).longValue();
+        double firstToLastSeconds = Duration.between(((Timestamp) stats.get("first")).toInstant(),
+                ((Timestamp) stats.get("last")).toInstant()).toNanos() / 1e9;
+        String result = String.format(Locale.ROOT,
+                "Drained %d orders: %.0f orders/s by wall clock (%.2f s from listener start to last invoice), "
+                        + "%.0f orders/s between the starts of the first and the last transaction (%.2f s); %d transactions, "
+                        + "%.1f invoices per transaction (max.poll.records %s, concurrency %s)",
+                invoices, invoices / wallSeconds, wallSeconds, invoices / firstToLastSeconds, firstToLastSeconds,
+                transactions, (double) invoices / transactions, kafka.getConsumer().getMaxPollRecords(),
+                kafka.getListener().getConcurrency());
+        log.warn(result);
+        Files.writeString(Path.of("target", "billing-drain-benchmark.txt"), result + System.lineSeparator());
+        assertThat(invoices).isEqualTo(ORDERS);
+    }
+
+    private long count() {
+        Long count = jdbc.queryForObject("select count(*) from invoice", Long.class);
+        return count == null ? 0 : count;
+    }
+}
