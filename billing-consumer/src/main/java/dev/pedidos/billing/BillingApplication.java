@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * The billing consumer: reads {@code OrderCreated} events from {@code pedidos-pendentes} as consumer
  * group {@code billing} and issues one invoice per order ID.
  *
- * <p>Kafka edge: {@link BillingListener} and {@link DeadLetterConfiguration}; HTTP edge:
+ * <p>Kafka edge: {@link BillingListener} and the dead-letter module ({@code DeadLetterAutoConfiguration}); HTTP edge:
  * {@link InvoiceController}; domain rule: {@link Invoices}; side effect: {@link InvoiceLedger},
  * kept in PostgreSQL by {@link JdbcInvoiceLedger}.
  */

@@ -14,6 +14,7 @@ import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.kafka.support.serializer.SerializationUtils;
 import org.springframework.stereotype.Component;
 
+import dev.pedidos.deadletter.DeadLetterAutoConfiguration;
 import dev.pedidos.events.OrderCreated;
 
 /**
@@ -28,7 +29,7 @@ import dev.pedidos.events.OrderCreated;
  *
  * <p>A record that cannot be billed does not hold up the others of its poll: the invoices of the
  * records before it are recorded, then a {@link BatchListenerFailedException} names it to the error
- * handler of {@link DeadLetterConfiguration}, which commits the offsets before it, retries or
+ * handler of the dead-letter module ({@link DeadLetterAutoConfiguration}), which commits the offsets before it, retries or
  * dead-letters it, and then hands the records after it to this listener again.
  */
 @Component
@@ -67,7 +68,7 @@ class BillingListener {
      *         once), it could not be invoiced ({@link IllegalArgumentException} from
      *         {@link Invoices#issue}, retried then dead-lettered), or the ledger failed (retried
      *         without limit while the database is unavailable, see
-     *         {@link DeadLetterConfiguration#databaseUnavailable})
+     *         {@link DeadLetterAutoConfiguration#databaseUnavailable})
      */
     @KafkaListener(id = ID, idIsGroup = false, topics = "#{__listener.topic()}")
     void onOrders(List<ConsumerRecord<String, OrderCreated>> records) {
@@ -101,7 +102,7 @@ class BillingListener {
             log(billed, ledger.record(billed.stream().map(Billed::entry).toList()));
         }
         catch (RuntimeException e) {
-            if (billed.size() == 1 || DeadLetterConfiguration.databaseUnavailable(e)) {
+            if (billed.size() == 1 || DeadLetterAutoConfiguration.databaseUnavailable(e)) {
                 ConsumerRecord<String, OrderCreated> first = billed.getFirst().record();
                 throw new BatchListenerFailedException(failure(first, e), e, first);
             }

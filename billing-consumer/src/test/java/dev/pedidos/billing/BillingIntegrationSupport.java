@@ -23,8 +23,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,14 +32,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -49,7 +45,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 
@@ -57,17 +56,17 @@ import dev.pedidos.events.Customer;
 import dev.pedidos.events.OrderCreated;
 import dev.pedidos.events.OrderItem;
 import dev.pedidos.infra.KafkaCluster;
-import dev.pedidos.infra.KafkaClusterConfiguration;
-import dev.pedidos.infra.PostgresConfiguration;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * What every {@code *IT} class of billing shares: ONE Spring test context (same annotations and
- * properties everywhere, so that a single listener of group {@code billing} runs per JVM) on the real
- * three-broker cluster and the real PostgreSQL server, with order-service replaced by a plain
+ * What every integration test of billing shares: the Spring test context (same annotations and
+ * properties everywhere, so that a single listener of group {@code billing} runs per infrastructure)
+ * on a real three-broker cluster and a real PostgreSQL server, with order-service replaced by a plain
  * producer; and the helpers to produce orders and read the ledger, the dead-letter topic and the log.
+ * The tests are written once, in {@code *Contract} classes; an {@code *IT} subclass runs them on
+ * broker processes and embedded PostgreSQL, a {@code *ContainersIT} subclass on Docker containers.
  *
  * <p>The cluster, the database and the context are shared by the test classes: each test uses its
  * own order IDs and asserts on them alone.
@@ -80,8 +79,8 @@ import tools.jackson.databind.node.ObjectNode;
         "pedidos.retry.max-retries=2",
         // A stopped database shows within a second (Hikari's minimum is 250 ms), retried every half second.
         "spring.datasource.hikari.connection-timeout=1000",
-        "pedidos.retry.database-interval=500ms"})
-@Import({KafkaClusterConfiguration.class, PostgresConfiguration.class})
+        "pedidos.retry.database-unavailable-interval=500ms"})
+@Import(BillingIntegrationSupport.SourceTopic.class)
 @ExtendWith(OutputCaptureExtension.class)
 abstract class BillingIntegrationSupport {
 
@@ -106,16 +105,17 @@ abstract class BillingIntegrationSupport {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
-    /** order-service declares the source topic; it is not running here. Runs before the context starts. */
-    @BeforeAll
-    static void createSourceTopic() throws InterruptedException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KafkaCluster.shared().bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(SOURCE, 6, (short) 3)
-                    .configs(Map.of("min.insync.replicas", "2")))).all().get();
-        }
-        catch (ExecutionException e) {
-            assertThat(e.getCause()).isInstanceOf(TopicExistsException.class);
+    /**
+     * order-service declares the source topic and is not running here: the test declares it the same
+     * way, so that Boot's KafkaAdmin creates it on whichever cluster the context uses, before the
+     * listener starts.
+     */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class SourceTopic {
+
+        @Bean
+        NewTopic pedidosPendentes() {
+            return TopicBuilder.name(SOURCE).partitions(6).replicas(3).config("min.insync.replicas", "2").build();
         }
     }
 

@@ -28,6 +28,7 @@ import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.kafka.support.serializer.JacksonJsonDeserializer;
 
+import dev.pedidos.deadletter.DeadLetterAutoConfiguration;
 import dev.pedidos.events.Customer;
 import dev.pedidos.events.OrderCreated;
 import dev.pedidos.events.OrderItem;
@@ -40,9 +41,7 @@ class BillingListenerTest {
     private final BillingListener listener = new BillingListener(ledger, properties(), kafka());
 
     private static PedidosProperties properties() {
-        return new PedidosProperties(TOPIC,
-                new PedidosProperties.DeadLetter("pedidos-pendentes-billing-dlt", 6, (short) 3, 2, Duration.ofDays(28)),
-                new PedidosProperties.Retry(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(10), 3, Duration.ofSeconds(1)));
+        return new PedidosProperties(TOPIC);
     }
 
     private static KafkaProperties kafka() {
@@ -152,9 +151,9 @@ class BillingListenerTest {
         BatchListenerFailedException failure = catchThrowableOfType(BatchListenerFailedException.class,
                 () -> listener.onOrders(poll));
 
-        // then the error handler retries from the first record (without limit: DeadLetterConfigurationTest)
+        // then the error handler retries from the first record (without limit: the dead-letter module's DatabaseUnavailableTest)
         assertThat(failure.getRecord()).isSameAs(poll.getFirst());
-        assertThat(DeadLetterConfiguration.databaseUnavailable(failure)).isTrue();
+        assertThat(DeadLetterAutoConfiguration.databaseUnavailable(failure)).isTrue();
         verify(ledger).record(anyList());
     }
 
