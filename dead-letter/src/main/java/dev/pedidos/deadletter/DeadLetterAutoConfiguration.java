@@ -1,5 +1,6 @@
 package dev.pedidos.deadletter;
 
+import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
@@ -28,6 +29,7 @@ import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
@@ -36,6 +38,7 @@ import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.FixedBackOff;
 
@@ -48,7 +51,8 @@ import dev.pedidos.events.OrderCreated;
  * <ul>
  * <li>The group's dead-letter topic, declared here because this service writes it.</li>
  * <li>One {@link DefaultErrorHandler}; Boot sets the single {@code CommonErrorHandler} bean on its
- *     listener container factory. A {@code DeserializationException} is not retried (Spring's
+ *     listener container factory, record or batch. A batch listener names the failed record of a
+ *     batch with a {@code BatchListenerFailedException}; the records before it are committed. A {@code DeserializationException} is not retried (Spring's
  *     default classification). While the service's database is unavailable
  *     ({@link #databaseUnavailable}), a record is retried at a fixed interval without end: it is
  *     not at fault, and dead-lettering would empty the topic into the dead-letter topic during an
@@ -111,6 +115,14 @@ public class DeadLetterAutoConfiguration {
         backOff.setMultiplier(retry.multiplier());
         backOff.setMaxInterval(retry.maxInterval().toMillis());
         var handler = new DefaultErrorHandler(recoverer, backOff);
+        if (kafka.getListener().getType() == KafkaProperties.Listener.Type.BATCH) {
+            // A batch listener names the failed record with a BatchListenerFailedException: the records
+            // before it are committed, it and the rest of its batch are retried from memory, the consumer
+            // paused meanwhile. Not re-fetched by a seek: a poll in between could bring a batch of another
+            // partition, whose success clears the failed record's retry count, so it would be retried more
+            // often than configured, or forever.
+            handler.setSeekAfterError(false);
+        }
         BackOff whileDatabaseUnavailable = new FixedBackOff(retry.databaseUnavailableInterval().toMillis(),
                 FixedBackOff.UNLIMITED_ATTEMPTS);
         // null: the exponential back-off above. The handler starts over when the exception's type changes
@@ -124,22 +136,42 @@ public class DeadLetterAutoConfiguration {
     }
 
     /**
-     * Whether a failure means that the database cannot be reached, rather than that the record is at
-     * fault: with the server stopped, Hikari times out ({@code SQLTransientConnectionException}, which
-     * Spring's {@code DataSourceUtils} turns into {@code CannotGetJdbcConnectionException}, a
-     * {@link DataAccessResourceFailureException}); a pooled connection whose server went away fails
-     * with SQL state class 08 or 57 ({@code 57P01} admin shutdown), also translated into a
-     * {@link DataAccessResourceFailureException}.
+     * Whether a failure means that the database is unavailable for a while rather than that this
+     * record cannot be processed: then the record must wait, not be dead-lettered. True when an
+     * exception in the cause chain is
+     * <ul>
+     * <li>Spring's {@link TransientDataAccessException}, {@link DataAccessResourceFailureException}
+     *     (includes {@code CannotGetJdbcConnectionException}: Hikari's
+     *     {@code SQLTransientConnectionException} after {@code connection-timeout}),
+     *     {@link RecoverableDataAccessException} or {@link CannotCreateTransactionException}
+     *     (the transaction manager could not get a connection);</li>
+     * <li>JDBC's {@link SQLTransientException}, {@link SQLRecoverableException} or
+     *     {@link SQLNonTransientConnectionException}, or any {@link SQLException} of SQLSTATE class
+     *     {@code 08} (connection exception: PgJDBC's {@code 08001} connection refused, {@code 08006}
+     *     connection failure) or {@code 57P} (operator intervention: {@code 57P01} admin shutdown,
+     *     {@code 57P02} crash shutdown, {@code 57P03} cannot connect now, while PostgreSQL starts or
+     *     stops; SQLSTATE classes of the SQL standard and PostgreSQL's Appendix A).</li>
+     * </ul>
+     * A {@link TransactionSystemException} (the rollback after a failure failed too, as when the
+     * server goes down under an open transaction) is judged by the failure it overrode as well.
      *
-     * @param exception the listener's exception, usually wrapped in a {@link ListenerExecutionFailedException}
-     * @return whether it or one of its causes is a connectivity failure
+     * @param failure what the listener threw, possibly wrapped by the container
+     * @return {@code true} to retry without limit
      */
-    public static boolean databaseUnavailable(@Nullable Throwable exception) {
-        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-            if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
+    public static boolean databaseUnavailable(@Nullable Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof TransactionSystemException rollbackFailed
+                    && databaseUnavailable(rollbackFailed.getApplicationException())) {
+                return true;
+            }
+            if (cause instanceof TransientDataAccessException || cause instanceof DataAccessResourceFailureException
                     || cause instanceof RecoverableDataAccessException || cause instanceof CannotCreateTransactionException
                     || cause instanceof SQLTransientException || cause instanceof SQLRecoverableException
                     || cause instanceof SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
                 return true;
             }
         }
@@ -172,6 +204,9 @@ public class DeadLetterAutoConfiguration {
         private static String describe(@Nullable Exception exception) {
             Throwable failure = exception instanceof ListenerExecutionFailedException && exception.getCause() != null
                     ? exception.getCause() : exception;
+            if (failure instanceof BatchListenerFailedException && failure.getCause() != null) {
+                failure = failure.getCause();
+            }
             if (failure == null) {
                 return "no exception";
             }

@@ -8,7 +8,11 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
+import org.springframework.kafka.support.serializer.DeserializationException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,11 +41,43 @@ class DatabaseUnavailableTest {
     }
 
     @Test
+    void connectionFailuresOfABatchAreUnavailability() {
+        // the transaction manager could not begin
+        assertThat(DeadLetterAutoConfiguration.databaseUnavailable(inBatch(new CannotCreateTransactionException(
+                "Could not open JDBC Connection for transaction")))).isTrue();
+        // PgJDBC when the server shuts down under an open transaction, untranslated
+        assertThat(DeadLetterAutoConfiguration.databaseUnavailable(inBatch(new RuntimeException(
+                new SQLException("terminating connection due to administrator command", "57P01"))))).isTrue();
+        assertThat(DeadLetterAutoConfiguration.databaseUnavailable(inBatch(new RuntimeException(
+                new SQLException("An I/O error occurred while sending to the backend.", "08006"))))).isTrue();
+    }
+
+    @Test
+    void failedRollbackIsJudgedByTheFailureItOverrode() {
+        // given the server went down under an open transaction: the insert failed, then the rollback
+        var rollbackFailed = new TransactionSystemException("JDBC rollback failed", new SQLException("closed"));
+        rollbackFailed.initApplicationException(new DataAccessResourceFailureException(
+                "terminating connection due to administrator command"));
+
+        assertThat(DeadLetterAutoConfiguration.databaseUnavailable(inBatch(rollbackFailed))).isTrue();
+    }
+
+    @Test
     void failuresOfTheRecordAreNotDatabaseOutages() {
+        assertThat(DeadLetterAutoConfiguration.databaseUnavailable(inBatch(new DeserializationException("not JSON",
+                new byte[0], false, new IllegalStateException())))).isFalse();
+        assertThat(DeadLetterAutoConfiguration.databaseUnavailable(inBatch(new DataIntegrityViolationException("0x00",
+                new SQLException("invalid byte sequence", "22021"))))).isFalse();
         assertThat(DeadLetterAutoConfiguration.databaseUnavailable(new ListenerExecutionFailedException("Listener failed",
                 new DataIntegrityViolationException("value too long for type character varying(320)")))).isFalse();
         assertThat(DeadLetterAutoConfiguration.databaseUnavailable(
                 new ListenerExecutionFailedException("Listener failed", new IllegalArgumentException("no items")))).isFalse();
         assertThat(DeadLetterAutoConfiguration.databaseUnavailable(null)).isFalse();
+    }
+
+    /** As the container hands a batch listener's exception to the error handler. */
+    private static Exception inBatch(Exception cause) {
+        return new ListenerExecutionFailedException("Listener failed",
+                new BatchListenerFailedException("Order not billed", cause, 0));
     }
 }
