@@ -7,7 +7,7 @@ create table invoice (
     number           text        not null,
     -- The guarantee: a redelivered or republished order finds its row here (INSERT ... ON CONFLICT DO NOTHING).
     order_id         uuid        not null unique,
-    customer_id      text        not null,
+    customer_id      text,                -- null for a guest checkout
     customer_name    text        not null,
     customer_email   text        not null,
     -- [{"sku", "name", "quantity", "unitPrice", "lineTotal"}] in the order's item order; amounts as exact JSON numbers.

@@ -113,7 +113,24 @@ class InvoicesTest {
                 List.of(new OrderItem("SKU-1", "Caneca", 1, new BigDecimal("10.00"))), "BRL", new BigDecimal("10.00"));
 
         assertThatIllegalArgumentException().isThrownBy(() -> Invoices.issue(order))
-                .withMessageContaining("has no customer with id, name and email");
+                .withMessageContaining("has no customer with name and email");
+    }
+
+    @Test
+    void guestCheckoutWithoutCustomerIdIsInvoiced() {
+        // given an order placed without a customer ID, as order-service accepts it
+        Customer guest = new Customer(null, "Ana Souza", "ana@example.com");
+        OrderCreated order = new OrderCreated(UUID.randomUUID(), ORDER_ID, ACCEPTED, guest,
+                List.of(new OrderItem("SKU-1", "Caneca", 2, new BigDecimal("10.00"))), "BRL", new BigDecimal("20.00"));
+
+        // when
+        Invoice invoice = Invoices.issue(order);
+
+        // then
+        assertThat(invoice.customer()).isEqualTo(guest);
+        assertThat(invoice.total()).isEqualByComparingTo("20.00");
+        assertThat(Invoices.fingerprint(invoice)).isNotEqualTo(Invoices.fingerprint(Invoices.issue(new OrderCreated(
+                UUID.randomUUID(), ORDER_ID, ACCEPTED, CUSTOMER, order.items(), "BRL", new BigDecimal("20.00")))));
     }
 
     @Test
