@@ -5,14 +5,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
@@ -33,29 +29,27 @@ class LocalStackIT {
 
     private static final Pattern ORDER_ID = Pattern.compile("\"orderId\"\\s*:\\s*\"([0-9a-f-]{36})\"");
 
-    private static final Queue<String> lines = new ConcurrentLinkedQueue<>();
+    private static RecordedStack recorded;
 
     private static LocalStack stack;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
-    static void startStack() throws IOException {
-        Path data = Files.createTempDirectory(Path.of("target"), "local-stack-it-");
-        stack = LocalStack.start(new LocalStack.Settings(data, 0, 0, 0, List.of(0, 0, 0),
-                (name, line) -> lines.add(name + " | " + line)));
+    static void startStack() {
+        recorded = RecordedStack.start("local-stack-it");
+        stack = recorded.stack();
     }
 
     @AfterAll
-    static void stopStack() throws IOException {
-        if (stack != null) {
-            stack.close();
+    static void stopStack() {
+        if (recorded != null) {
+            recorded.close();
         }
-        Files.write(Path.of("target", "local-stack-it.log"), lines);
     }
 
     @Test
-    void everyAcceptedOrderReachesBothConsumerGroups() throws Exception {
+    void everyAcceptedOrderIsInvoicedAndEmailedOnce() throws Exception {
         List<String> orderIds = new ArrayList<>();
         try (var clients = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<HttpResponse<String>>> posts = new ArrayList<>();
@@ -74,10 +68,21 @@ class LocalStackIT {
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             assertThat(orderIds).allSatisfy(id -> {
-                assertThat(linesOf("billing-consumer", id)).anyMatch(line -> line.contains("group billing"));
-                assertThat(linesOf("notification-consumer", id)).anyMatch(line -> line.contains("group notification"));
+                assertThat(recorded.linesOf("billing-consumer", id)).anyMatch(line -> line.contains("group billing"));
+                assertThat(recorded.linesOf("notification-consumer", id)).anyMatch(line -> line.contains("group notification"));
             });
         });
+        for (String id : orderIds) {
+            HttpResponse<String> invoice = get(stack.baseUrl("billing-consumer").resolve("/invoices/" + id));
+            assertThat(invoice.statusCode()).as(invoice.body()).isEqualTo(200);
+            assertThat(invoice.body()).contains(id, "57.30");
+            HttpResponse<String> notification = get(stack.baseUrl("notification-consumer").resolve("/notifications/" + id));
+            assertThat(notification.statusCode()).as(notification.body()).isEqualTo(200);
+            assertThat(stack.mailbox().received())
+                    .filteredOn(mail -> mail.messageId().contains(id))
+                    .singleElement()
+                    .satisfies(mail -> assertThat(mail.body()).contains("57.30"));
+        }
     }
 
     @Test
@@ -90,11 +95,12 @@ class LocalStackIT {
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(response.body()).contains("customer.email");
-        assertThat(lines).noneMatch(line -> line.contains(email));
+        assertThat(recorded.lines()).noneMatch(line -> line.contains(email));
     }
 
-    private List<String> linesOf(String service, String orderId) {
-        return lines.stream().filter(line -> line.startsWith(service + " |") && line.contains(orderId)).toList();
+    private HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String json) throws IOException, InterruptedException {
