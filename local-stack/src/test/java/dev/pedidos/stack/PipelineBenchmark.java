@@ -6,15 +6,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -27,13 +24,21 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * Throughput and latency of {@code POST /orders} (HTTP, validation, JSON, acks=all, idempotent
- * producer), printed beside the figures of Kafka's own {@code kafka-producer-perf-test}
- * ({@code ProducerPerformance}) with the same acks, record size and topic layout on the same
- * cluster in the same run. Not a test of a target: it prints figures. Failsafe's default patterns do
- * not match it; run it on demand:
+ * Figures of the whole pipeline on this machine, in one run on one stack:
+ * <ol>
+ * <li>Kafka's own {@code kafka-producer-perf-test} ({@code ProducerPerformance}): acks=all,
+ *     idempotent, the record size of an order, a topic laid out like {@code pedidos-pendentes};</li>
+ * <li>{@code POST /orders} (HTTP, validation, JSON, acks=all, idempotent producer) from concurrent
+ *     clients, throughput and latency percentiles, with both consumers stopped so that, like the
+ *     producer tool, it has the brokers and the cores to itself;</li>
+ * <li>the consumers started again: how fast each group catches up on those orders (billing:
+ *     invoice ledger; notification: one e-mail over SMTP and a sent-log row per order).</li>
+ * </ol>
+ * Not a test of a target: it prints figures. Failsafe's default patterns do not match it; run it
+ * on demand:
  *
  * <pre>
  * ./mvnw -q install -DskipTests &amp;&amp; ./mvnw -pl local-stack verify -Dit.test=PipelineBenchmark
@@ -57,14 +62,14 @@ class PipelineBenchmark {
     void postOrdersBesideTheRawProducer() throws Exception {
         int orders = Integer.getInteger("benchmark.orders", 20_000);
         int clients = Integer.getInteger("benchmark.clients", 64);
-        Path data = Files.createTempDirectory(Path.of("target"), "benchmark-");
-        Queue<String> lines = new ConcurrentLinkedQueue<>();
-        try (LocalStack stack = LocalStack.start(new LocalStack.Settings(data, 0, 0, 0, List.of(0, 0, 0),
-                (name, line) -> lines.add(name + " | " + line)))) {
-
+        try (RecordedStack recorded = RecordedStack.start("benchmark")) {
+            LocalStack stack = recorded.stack();
             Map<String, String> raw = rawProducer(stack.bootstrapServers(), orders);
 
-            post(stack, Math.min(2_000, orders / 5), clients);
+            stack.killService("billing-consumer");
+            stack.killService("notification-consumer");
+            int warmUp = Math.min(2_000, orders / 5);
+            post(stack, warmUp, clients);
             long started = System.nanoTime();
             long[] latencies = post(stack, orders, clients);
             double seconds = (System.nanoTime() - started) / 1e9;
@@ -76,8 +81,20 @@ class PipelineBenchmark {
             report(String.format("producer tool    %s records of %d B, acks=all, idempotent: %s records/s; latency ms p50 %s  p95 %s  p99 %s  p99.9 %s  max %s",
                     raw.get("records"), RECORD_BYTES, raw.get("rate"), raw.get("p50"), raw.get("p95"), raw.get("p99"),
                     raw.get("p999"), raw.get("max")));
-        } finally {
-            Files.write(Path.of("target", "benchmark.log"), lines);
+
+            int total = warmUp + orders;
+            for (String consumer : List.of("billing-consumer", "notification-consumer")) {
+                stack.restartService(consumer);
+                // Timed from when the service reports healthy; what it processed before is not counted.
+                long healthy = System.nanoTime();
+                String processed = consumer.equals("billing-consumer") ? "Invoiced order" : "E-mailed order";
+                int before = recorded.linesOf(consumer, processed).size();
+                await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> recorded.linesOf(consumer, processed).size() >= total);
+                double caughtUp = (System.nanoTime() - healthy) / 1e9;
+                report(String.format("%-16s caught up on %,d orders in %.1f s once healthy: %,.0f orders/s",
+                        consumer, total, caughtUp, (total - before) / caughtUp));
+            }
         }
     }
 
