@@ -44,7 +44,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.pedidos.events.Customer;
 import dev.pedidos.events.OrderCreated;
 import dev.pedidos.events.OrderItem;
-import dev.pedidos.infra.KafkaCluster;
+import dev.pedidos.infra.LocalKafkaCluster;
 import dev.pedidos.infra.KafkaClusterConfiguration;
 import dev.pedidos.infra.PostgresConfiguration;
 import tools.jackson.databind.json.JsonMapper;
@@ -101,7 +101,7 @@ class BillingDrainBenchmark {
 
     @BeforeAll
     static void preload() throws Exception {
-        String bootstrap = KafkaCluster.shared().bootstrapServers();
+        String bootstrap = LocalKafkaCluster.shared().bootstrapServers();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(new NewTopic(TOPIC, 6, (short) 3).configs(Map.of("min.insync.replicas", "2"))))
                     .all().get();

@@ -12,24 +12,6 @@ package dev.pedidos.infra;
  */
 public interface KafkaCluster extends AutoCloseable {
 
-    /**
-     * The cluster of broker processes shared by every test of this JVM.
-     *
-     * @return the running cluster, started on first use, stopped at JVM exit
-     * @see LocalKafkaCluster#shared()
-     */
-    static KafkaCluster shared() {
-        return LocalKafkaCluster.shared();
-    }
-
-    /**
-     * @return a builder for a new cluster of broker processes
-     * @see LocalKafkaCluster#builder()
-     */
-    static LocalKafkaCluster.Builder builder() {
-        return LocalKafkaCluster.builder();
-    }
-
     /** @return the bootstrap servers of all nodes, {@code host:port} separated by commas */
     String bootstrapServers();
 

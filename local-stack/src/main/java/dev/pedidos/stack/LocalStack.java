@@ -4,8 +4,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,7 +23,9 @@ import java.util.stream.Stream;
 
 import dev.pedidos.infra.KafkaCluster;
 import dev.pedidos.infra.LocalKafkaCluster;
+import dev.pedidos.infra.EmbeddedPostgresServer;
 import dev.pedidos.infra.ManagedProcess;
+import dev.pedidos.infra.Ports;
 import dev.pedidos.infra.PostgresServer;
 import dev.pedidos.infra.SmtpServer;
 import dev.pedidos.kafka.ChildMain;
@@ -120,7 +120,7 @@ public final class LocalStack implements AutoCloseable {
      */
     public static LocalStack start(Settings settings) {
         BiConsumer<String, String> output = settings.output();
-        PostgresServer postgres = PostgresServer.start(settings.dataDirectory().resolve("postgres"), settings.postgresPort());
+        PostgresServer postgres = EmbeddedPostgresServer.start(settings.dataDirectory().resolve("postgres"), settings.postgresPort());
         SERVICE_DATABASES.forEach((service, database) -> postgres.createDatabase(database, database));
         output.accept(NAME, "PostgreSQL ready at " + postgres.jdbcUrl("") + " with databases " + SERVICE_DATABASES.values());
         SmtpServer smtp = SmtpServer.start(settings.smtpPort());
@@ -149,7 +149,7 @@ public final class LocalStack implements AutoCloseable {
             List<String> names = List.of("order-service", "billing-consumer", "notification-consumer");
             for (int i = 0; i < names.size(); i++) {
                 String name = names.get(i);
-                int port = settings.servicePorts().get(i) > 0 ? settings.servicePorts().get(i) : freePort();
+                int port = settings.servicePorts().get(i) > 0 ? settings.servicePorts().get(i) : Ports.free();
                 RunningService service = new RunningService(name, Path.of(jars.getProperty(name)), port);
                 stack.launch(service);
                 services.add(service);
@@ -280,19 +280,14 @@ public final class LocalStack implements AutoCloseable {
     private static Properties serviceJars() {
         Properties jars = new Properties();
         try (InputStream in = LocalStack.class.getResourceAsStream("stack.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("stack.properties missing: build local-stack with Maven");
+            }
             jars.load(in);
-        } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("stack.properties missing: build local-stack with Maven", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read stack.properties", e);
         }
         return jars;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("No free port on 127.0.0.1", e);
-        }
     }
 
     /**
