@@ -14,7 +14,7 @@ import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.kafka.support.serializer.SerializationUtils;
 import org.springframework.stereotype.Component;
 
-import dev.pedidos.deadletter.DeadLetterAutoConfiguration;
+import dev.pedidos.groups.deadletter.DeadLetterAutoConfiguration;
 import dev.pedidos.events.OrderCreated;
 
 /**

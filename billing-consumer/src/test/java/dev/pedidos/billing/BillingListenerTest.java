@@ -28,7 +28,7 @@ import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.kafka.support.serializer.JacksonJsonDeserializer;
 
-import dev.pedidos.deadletter.DeadLetterAutoConfiguration;
+import dev.pedidos.groups.deadletter.DeadLetterAutoConfiguration;
 import dev.pedidos.events.Customer;
 import dev.pedidos.events.OrderCreated;
 import dev.pedidos.events.OrderItem;

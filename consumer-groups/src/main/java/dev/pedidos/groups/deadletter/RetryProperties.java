@@ -1,4 +1,4 @@
-package dev.pedidos.deadletter;
+package dev.pedidos.groups.deadletter;
 
 import java.time.Duration;
 

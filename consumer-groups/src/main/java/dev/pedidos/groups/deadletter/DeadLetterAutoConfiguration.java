@@ -1,4 +1,4 @@
-package dev.pedidos.deadletter;
+package dev.pedidos.groups.deadletter;
 
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
@@ -43,6 +43,8 @@ import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.FixedBackOff;
 
 import dev.pedidos.events.OrderCreated;
+import dev.pedidos.events.OrderStatusChanged;
+import dev.pedidos.groups.status.StatusNotPublishedException;
 
 /**
  * What happens to a record a consumer group cannot process (DESIGN G6): the beans Boot does not
@@ -52,9 +54,11 @@ import dev.pedidos.events.OrderCreated;
  * <li>The group's dead-letter topic, declared here because this service writes it.</li>
  * <li>One {@link DefaultErrorHandler}; Boot sets the single {@code CommonErrorHandler} bean on its
  *     listener container factory, record or batch. A batch listener names the failed record of a
- *     batch with a {@code BatchListenerFailedException}; the records before it are committed. A {@code DeserializationException} is not retried (Spring's
- *     default classification). While the service's database is unavailable
- *     ({@link #databaseUnavailable}), a record is retried at a fixed interval without end: it is
+ *     batch with a {@code BatchListenerFailedException}; the records before it are committed. A
+ *     {@code DeserializationException} is not retried (Spring's default classification). While the
+ *     service's database is unavailable ({@link #databaseUnavailable}), or the brokers did not
+ *     acknowledge a journey step ({@link #statusNotPublished}), a record is retried at a fixed
+ *     interval without end: it is
  *     not at fault, and dead-lettering would empty the topic into the dead-letter topic during an
  *     outage. Any other failure is retried with exponential back-off. Then
  *     a {@link DeadLetterPublishingRecoverer} writes the record to the same partition of the
@@ -86,7 +90,10 @@ public class DeadLetterAutoConfiguration {
                 .build();
     }
 
-    /** @return the value serializer of Boot's producer: original bytes as they were, events as JSON */
+    /**
+     * @return the value serializer of Boot's producer: original bytes as they were (dead letters),
+     *         events as JSON ({@code OrderCreated} that failed processing, {@code OrderStatusChanged})
+     */
     @Bean
     @SuppressWarnings("unchecked")
     DefaultKafkaProducerFactoryCustomizer deadLetterValueSerializer() {
@@ -94,7 +101,8 @@ public class DeadLetterAutoConfiguration {
         return factory -> ((DefaultKafkaProducerFactory<Object, Object>) factory).setValueSerializerSupplier(
                 () -> new DelegatingByTypeSerializer(Map.<Class<?>, Serializer<?>>of(
                         byte[].class, new ByteArraySerializer(),
-                        OrderCreated.class, new JacksonJsonSerializer<>())));
+                        OrderCreated.class, new JacksonJsonSerializer<>(),
+                        OrderStatusChanged.class, new JacksonJsonSerializer<>())));
     }
 
     /**
@@ -128,7 +136,8 @@ public class DeadLetterAutoConfiguration {
         // null: the exponential back-off above. The handler starts over when the exception's type changes
         // (resetStateOnExceptionChange), so a record that fails otherwise once the database is back gets its
         // bounded retries.
-        handler.setBackOffFunction((record, exception) -> databaseUnavailable(exception) ? whileDatabaseUnavailable : null);
+        handler.setBackOffFunction((record, exception) -> databaseUnavailable(exception) || statusNotPublished(exception)
+                ? whileDatabaseUnavailable : null);
         // The retry listener below logs each failure once; the container's own log of it would repeat it.
         handler.setLogLevel(KafkaException.Level.DEBUG);
         handler.setRetryListeners(new FailureLog(kafka.getConsumer().getGroupId(), deadLetterTopic));
@@ -172,6 +181,21 @@ public class DeadLetterAutoConfiguration {
             }
             if (cause instanceof SQLException sql && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @param failure what the listener threw, possibly wrapped by the container
+     * @return whether the brokers did not acknowledge a journey step ({@link StatusNotPublishedException}
+     *         in the cause chain): the record is retried without limit, like while the database is
+     *         unavailable, since the order is not at fault
+     */
+    public static boolean statusNotPublished(@Nullable Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof StatusNotPublishedException) {
                 return true;
             }
         }
