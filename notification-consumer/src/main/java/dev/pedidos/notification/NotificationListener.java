@@ -10,6 +10,9 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 import dev.pedidos.events.OrderCreated;
+import dev.pedidos.events.OrderStatusChanged.Email;
+import dev.pedidos.groups.status.OrderStatusPublisher;
+import dev.pedidos.groups.status.StatusNotPublishedException;
 
 /**
  * The Kafka edge of notification: one confirmation per order of the source topic, through
@@ -20,6 +23,10 @@ import dev.pedidos.events.OrderCreated;
  * method returned (ack mode BATCH), that is after the e-mail was sent and logged in the database.
  * A thrown exception goes to the error handler of the dead-letter module ({@code DeadLetterAutoConfiguration}): retried with
  * back-off, then dead-lettered; retried without end while the database is unavailable.
+ *
+ * <p>Every order e-mailed, or found already e-mailed in the sent log (a redelivery), publishes its
+ * {@code CONFIRMATION_SENT} step to the status topic before the offset is committed, so a crash
+ * republishes the step instead of losing it.
  */
 @Component
 class NotificationListener {
@@ -27,11 +34,14 @@ class NotificationListener {
     private static final Logger log = LoggerFactory.getLogger(NotificationListener.class);
 
     private final OrderConfirmations confirmations;
+    private final OrderStatusPublisher status;
     private final String topic;
     private final String group;
 
-    NotificationListener(OrderConfirmations confirmations, PedidosProperties properties, KafkaProperties kafka) {
+    NotificationListener(OrderConfirmations confirmations, OrderStatusPublisher status, PedidosProperties properties,
+            KafkaProperties kafka) {
         this.confirmations = confirmations;
+        this.status = status;
         this.topic = properties.sourceTopic();
         this.group = kafka.getConsumer().getGroupId();
     }
@@ -42,7 +52,8 @@ class NotificationListener {
     }
 
     /**
-     * Confirms the order to its customer unless it was confirmed before, and logs one line.
+     * Confirms the order to its customer unless it was confirmed before, logs one line, and publishes
+     * the order's {@code CONFIRMATION_SENT} step (also when it was confirmed before).
      *
      * @param record key = order ID, value = the event (an undeserializable value never gets here:
      *               the container dead-letters it before calling this method)
@@ -50,6 +61,8 @@ class NotificationListener {
      * @throws NullPointerException     for a record without value (a tombstone)
      * @throws RuntimeException         when the e-mail was not accepted or the sent log failed, see
      *                                  {@link OrderConfirmations#confirm}
+     * @throws StatusNotPublishedException when the step was not acknowledged in time (the e-mail is
+     *                                  logged: the retry finds it in the sent log and publishes again)
      */
     @KafkaListener(topics = "#{__listener.topic()}")
     void onOrder(ConsumerRecord<String, OrderCreated> record) {
@@ -65,5 +78,7 @@ class NotificationListener {
                     + "delivery had sent it meanwhile, the customer has two e-mails with Message-ID {}",
                     order.orderId(), group, record.partition(), record.offset(), message.to(), message.messageId());
         }
+        status.publish(record, status.confirmationSent(record, order.orderId(),
+                new Email(message.messageId(), message.to())));
     }
 }

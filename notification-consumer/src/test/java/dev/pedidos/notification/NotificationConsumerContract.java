@@ -25,6 +25,7 @@ import org.springframework.kafka.support.KafkaHeaders;
 
 import dev.pedidos.events.Customer;
 import dev.pedidos.events.OrderCreated;
+import dev.pedidos.events.OrderStatusChanged;
 import dev.pedidos.infra.SmtpServer.ReceivedMail;
 
 /**
@@ -48,6 +49,19 @@ abstract class NotificationConsumerContract extends NotificationITSupport {
         List<ReceivedMail> received = smtp.received();
         assertThat(orders).allSatisfy(order -> assertThat(mails(received, order.orderId())).singleElement()
                 .satisfies(mail -> assertThat(mail.to()).containsExactly(order.customer().email())));
+        // and each order's CONFIRMATION_SENT step names the e-mail and the record it was read from
+        List<ConsumerRecord<String, OrderStatusChanged>> steps = confirmationSteps(
+                orders.stream().map(OrderCreated::orderId).toList());
+        assertThat(orders).allSatisfy(order -> assertThat(steps)
+                .filteredOn(step -> step.key().equals(order.orderId().toString())).singleElement()
+                .satisfies(step -> {
+                    Map<String, Object> row = sentLogRows(order.orderId()).getFirst();
+                    assertThat(step.value().email()).isEqualTo(new OrderStatusChanged.Email(
+                            (String) row.get("message_id"), order.customer().email()));
+                    assertThat(step.value().sourceTopic()).isEqualTo(SOURCE);
+                    assertThat(step.value().sourcePartition()).isEqualTo(row.get("source_partition"));
+                    assertThat(step.value().sourceOffset()).isEqualTo(row.get("source_offset"));
+                }));
     }
 
     @Test
