@@ -19,6 +19,7 @@ import dev.pedidos.events.OrderStatusChanged.Email;
 import dev.pedidos.groups.deadletter.DeadLetterAutoConfiguration;
 import dev.pedidos.groups.status.OrderStatusPublisher;
 import dev.pedidos.groups.status.StatusNotPublishedException;
+import dev.pedidos.groups.tracing.RecordTracing;
 import dev.pedidos.notification.OrderConfirmations.Confirmation;
 import dev.pedidos.notification.OrderConfirmations.Delivery;
 
@@ -40,6 +41,9 @@ import dev.pedidos.notification.OrderConfirmations.Delivery;
  * that failed to the error handler of the dead-letter module ({@link DeadLetterAutoConfiguration}).
  * It commits the offsets before that record, retries or dead-letters it, and hands the records
  * after it to this listener again, which finds those the server took in the sent log.
+ *
+ * <p>The line about each order is written in that record's trace ({@link RecordTracing}): it
+ * carries the trace ID of the {@code POST} that accepted the order.
  */
 @Component
 class NotificationListener {
@@ -52,13 +56,15 @@ class NotificationListener {
 
     private final OrderConfirmations confirmations;
     private final OrderStatusPublisher status;
+    private final RecordTracing tracing;
     private final String topic;
     private final String group;
 
-    NotificationListener(OrderConfirmations confirmations, OrderStatusPublisher status, PedidosProperties properties,
-            KafkaProperties kafka) {
+    NotificationListener(OrderConfirmations confirmations, OrderStatusPublisher status, RecordTracing tracing,
+            PedidosProperties properties, KafkaProperties kafka) {
         this.confirmations = confirmations;
         this.status = status;
+        this.tracing = tracing;
         this.topic = properties.sourceTopic();
         this.group = kafka.getConsumer().getGroupId();
     }
@@ -106,7 +112,7 @@ class NotificationListener {
                 awaitSteps(steps);
                 throw new BatchListenerFailedException(failure(record, result.failure()), result.failure(), record);
             }
-            logLine(record, result);
+            tracing.run(record, () -> logLine(record, result));
             steps.add(record, status.confirmationSent(record, result.message().orderId(),
                     new Email(result.message().messageId(), result.message().to())));
         }

@@ -69,6 +69,22 @@ abstract class NotificationConsumerContract extends NotificationITSupport {
     }
 
     @Test
+    void theLineAboutAnOrderCarriesTheTraceIdOfItsRecord(CapturedOutput output) {
+        // given a record in a trace, as order-service writes it
+        OrderCreated order = order(UUID.randomUUID(), "SKU-1", 1);
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(SOURCE, order.orderId().toString(), json(order));
+        record.headers().add("traceparent", ("00-" + traceId + "-00f067aa0ba902b7-01").getBytes(UTF_8));
+
+        // when
+        send(record);
+
+        // then
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(linesWith(output, "E-mailed order " + order.orderId()))
+                .singleElement().asString().contains(traceId));
+    }
+
+    @Test
     void eventsOfOneOrderAreProcessedInProduceOrder(CapturedOutput output) {
         // given five events with the same order ID, hence the same key and partition
         UUID orderId = UUID.randomUUID();

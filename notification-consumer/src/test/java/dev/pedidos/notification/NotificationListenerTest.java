@@ -41,6 +41,7 @@ import dev.pedidos.groups.deadletter.PermanentFailureException;
 import dev.pedidos.groups.status.OrderStatusPublisher;
 import dev.pedidos.groups.status.StatusNotPublishedException;
 import dev.pedidos.groups.status.StatusTopicProperties;
+import dev.pedidos.groups.tracing.RecordTracing;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** The Kafka edge alone: the rule with its mail and log replaced by mocks. */
@@ -55,7 +56,7 @@ class NotificationListenerTest {
             new OrderConfirmations(notifier, sentLog, new SimpleMeterRegistry()),
             new OrderStatusPublisher(template, new StatusTopicProperties("pedidos-status", 6, (short) 3, 2,
                     Duration.ofDays(7), Duration.ofSeconds(1)), "notification", Clock.systemUTC()),
-            properties(), kafka());
+            RecordTracing.noop(), properties(), kafka());
 
     @BeforeEach
     void brokersAcknowledge() {
