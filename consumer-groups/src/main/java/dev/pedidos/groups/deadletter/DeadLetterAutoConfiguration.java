@@ -19,6 +19,7 @@ import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryC
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.core.NestedExceptionUtils;
@@ -48,7 +49,8 @@ import dev.pedidos.groups.status.StatusNotPublishedException;
 
 /**
  * What happens to a record a consumer group cannot process (DESIGN G6): the beans Boot does not
- * make, for every service that has this module and a {@code spring.kafka.consumer.group-id}.
+ * make, for every service that has this module, a {@code spring.kafka.consumer.group-id} and a
+ * {@code pedidos.dead-letter.topic}.
  *
  * <ul>
  * <li>The group's dead-letter topic, declared here because this service writes it.</li>
@@ -70,6 +72,8 @@ import dev.pedidos.groups.status.StatusNotPublishedException;
  * </ul>
  */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
+// Only in a consumer group's service: one that merely reads lag (order-service) gets none of these beans.
+@ConditionalOnProperty(prefix = "pedidos.dead-letter", name = "topic")
 @EnableConfigurationProperties({DeadLetterProperties.class, RetryProperties.class})
 public class DeadLetterAutoConfiguration {
 
