@@ -2,6 +2,9 @@ package dev.pedidos.stack;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,13 +20,20 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The system test: the built services run as separate processes against a real three-broker
- * cluster, started by the same launcher as {@code ./run-local}, and are driven over HTTP only.
+ * cluster, started by the same launcher as {@code ./run-local}, and are driven over HTTP only, and
+ * through order-service's web page in a real headless Chromium ({@link HeadlessChromium}; those
+ * tests skip where there is none). The browser tests share this class's stack: a second one would
+ * cost a minute of CI.
  */
 class LocalStackIT {
 
@@ -96,6 +106,126 @@ class LocalStackIT {
                 type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(response.body()).contains("customer.email");
         assertThat(recorded.lines()).noneMatch(line -> line.contains(email));
+    }
+
+    @Test
+    void theWebPagePlacesAnOrderAndShowsItsJourneyReachCompletedLive() throws Exception {
+        ChromeDriver browser = HeadlessChromium.start(HeadlessChromium.newProfile(), 1280, 1500);
+        try {
+            openPage(browser);
+            browser.executeScript("window.loadedOnce = 'yes'");
+            String email = "pagina-" + UUID.randomUUID() + "@example.com";
+            fill(browser.findElement(By.id("customer-email")), email);
+            fill(browser.findElement(By.id("item-0-quantity")), "3");
+
+            long submitted = System.nanoTime();
+            browser.findElement(By.id("submit-order")).click();
+            String orderId = await().atMost(Duration.ofSeconds(20)).until(
+                    () -> browser.findElement(By.id("form-result")).getText(), text -> text.contains("accepted"))
+                    .replaceAll(".*Order ([0-9a-f-]{36}) accepted.*", "$1");
+            By listed = By.cssSelector("#order-list button[data-order-id='" + orderId + "'] .status");
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> textOf(browser, listed), "COMPLETED"::equals);
+            long completedMillis = (System.nanoTime() - submitted) / 1_000_000;
+            System.out.println("WEB PAGE submit -> COMPLETED on the page: " + completedMillis + " ms (order " + orderId + ")");
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(browser.findElement(By.id("journey-heading")).getText()).contains(orderId.substring(0, 8));
+                assertThat(browser.findElements(By.cssSelector("#journey-steps li")))
+                        .extracting(step -> step.getDomAttribute("data-stage"))
+                        .contains("ACCEPTED", "INVOICED", "CONFIRMATION_SENT");
+                String journey = browser.findElement(By.id("journey-steps")).getText();
+                assertThat(journey).contains("Partition", "Offset", "INV-", "order-" + orderId);
+                assertThat(browser.findElement(By.id("journey-summary")).getText()).contains("COMPLETED", email);
+            });
+            assertThat(browser.executeScript("return window.loadedOnce")).as("the page was not reloaded").isEqualTo("yes");
+            Path screenshot = Path.of("target", "web-page.png");
+            Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
+            System.out.println("WEB PAGE screenshot: " + screenshot.toAbsolutePath());
+        }
+        finally {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void theWebPageMarksTheFieldsOfARefusedOrder() {
+        ChromeDriver browser = HeadlessChromium.start(HeadlessChromium.newProfile(), 420, 900);
+        try {
+            openPage(browser);
+            fill(browser.findElement(By.id("customer-email")), "not-an-address");
+            fill(browser.findElement(By.id("item-0-quantity")), "0");
+
+            browser.findElement(By.id("submit-order")).click();
+
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                WebElement email = browser.findElement(By.id("customer-email"));
+                assertThat(email.getDomAttribute("aria-invalid")).isEqualTo("true");
+                assertThat(browser.findElement(By.id("customer-email-error")).getText()).contains("email address");
+                assertThat(browser.findElement(By.id("item-0-quantity")).getDomAttribute("aria-invalid")).isEqualTo("true");
+                assertThat(browser.findElement(By.id("item-0-quantity-error")).getText()).contains("1");
+                assertThat(browser.findElement(By.id("customer-name")).getDomAttribute("aria-invalid")).isNull();
+                assertThat(browser.findElement(By.id("form-result")).getText()).contains("Invalid order", "2 fields");
+            });
+        }
+        finally {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void aStepThatArrivesWhileTheStreamReconnectsIsNotLost() throws Exception {
+        ChromeDriver browser = HeadlessChromium.start(HeadlessChromium.newProfile(), 1280, 900);
+        try {
+            openPage(browser);
+            String before = acceptedOrderId(post(order("antes-" + UUID.randomUUID() + "@example.com")));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> streamedSteps(browser, before), steps -> steps >= 1);
+
+            browser.executeScript("window.pedidos.pauseStream()");
+            String during = acceptedOrderId(post(order("durante-" + UUID.randomUUID() + "@example.com")));
+            await().atMost(Duration.ofSeconds(60)).until(
+                    () -> get(stack.baseUrl("order-service").resolve("/orders/" + during)).body(),
+                    body -> body.contains("\"COMPLETED\""));
+            assertThat(streamedSteps(browser, during)).as("nothing arrives while paused").isZero();
+            browser.executeScript("window.pedidos.resumeStream()");
+
+            By listed = By.cssSelector("#order-list button[data-order-id='" + during + "'] .status");
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                assertThat(streamedSteps(browser, during)).as("ACCEPTED, INVOICED, CONFIRMATION_SENT").isEqualTo(3);
+                assertThat(textOf(browser, listed)).isEqualTo("COMPLETED");
+            });
+        }
+        finally {
+            browser.quit();
+        }
+    }
+
+    private static void openPage(ChromeDriver browser) {
+        browser.get(stack.baseUrl("order-service").resolve("/").toString());
+        await().atMost(Duration.ofSeconds(20)).until(
+                () -> browser.findElement(By.id("connection-state")).getText(), "connected"::equals);
+    }
+
+    private static void fill(WebElement input, String text) {
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    private static String textOf(ChromeDriver browser, By element) {
+        List<WebElement> found = browser.findElements(element);
+        return found.isEmpty() ? "" : found.getFirst().getText();
+    }
+
+    private static long streamedSteps(ChromeDriver browser, String orderId) {
+        return (Long) browser.executeScript("return window.pedidos.streamedSteps(arguments[0])", orderId);
+    }
+
+    private static String acceptedOrderId(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        Matcher id = ORDER_ID.matcher(response.body());
+        assertThat(id.find()).as(response.body()).isTrue();
+        return id.group(1);
     }
 
     private HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
