@@ -14,6 +14,7 @@
   let selectedOrder = null;
   let source = null;
   let lastEventId = null;
+  let paused = false;
 
   // ---------- the form ----------
   const form = $('#order-form');
@@ -113,7 +114,7 @@
       if (status === 202) {
         showResult(result, `Order ${body.orderId} accepted (${formatMoney(body.totalAmount, body.currency)}).`, 'ok');
         remember({ orderId: body.orderId, status: body.status || 'ACCEPTED', customerName: order.customer.name,
-          totalAmount: body.totalAmount, currency: body.currency, acceptedAt: new Date().toISOString() }, true);
+          totalAmount: body.totalAmount, currency: body.currency, acceptedAt: new Date().toISOString() });
         select(body.orderId);
       } else if (body && Array.isArray(body.errors)) {
         const unplaced = body.errors.filter(error => !markField(error.field, error.message));
@@ -165,7 +166,7 @@
           if (status === 202) {
             accepted++;
             remember({ orderId: body.orderId, status: 'ACCEPTED', customerName: order.customer.name,
-              totalAmount: body.totalAmount, currency: body.currency, acceptedAt: new Date().toISOString() }, false);
+              totalAmount: body.totalAmount, currency: body.currency, acceptedAt: new Date().toISOString() });
           } else refused++;
         } catch (failure) { refused++; }
         showResult(result, `Load: ${accepted} accepted, ${refused} refused of ${total}…`);
@@ -181,7 +182,7 @@
   // ---------- the list of orders ----------
   const list = $('#order-list');
 
-  function remember(summary, first) {
+  function remember(summary) {
     let entry = orders.get(summary.orderId);
     if (!entry) {
       entry = { summary, status: summary.status, element: document.createElement('li') };
@@ -191,14 +192,15 @@
       button.dataset.orderId = summary.orderId;
       button.addEventListener('click', () => select(summary.orderId));
       entry.element.append(button);
-      if (first) list.prepend(entry.element); else list.prepend(entry.element);
+      list.prepend(entry.element);
       while (list.children.length > MAX_LISTED) {
         const last = list.lastElementChild;
         orders.delete(last.firstElementChild.dataset.orderId);
         last.remove();
       }
     } else {
-      entry.summary = { ...entry.summary, ...summary };
+      const known = Object.fromEntries(Object.entries(summary).filter(([, value]) => value !== undefined && value !== null));
+      entry.summary = { ...entry.summary, ...known };
     }
     if (summary.status && rank(summary.status) >= rank(entry.status)) entry.status = summary.status;
     renderEntry(entry);
@@ -239,7 +241,7 @@
       const response = await fetch('orders?limit=50', { headers: { Accept: 'application/json' } });
       if (!response.ok) return;
       const page = await response.json();
-      [...(page.orders || [])].reverse().forEach(summary => { if (!orders.has(summary.orderId)) remember(summary, false); });
+      [...(page.orders || [])].reverse().forEach(summary => { if (!orders.has(summary.orderId)) remember(summary); });
     } catch (failure) { /* the stream still fills the list */ }
   }
 
@@ -262,7 +264,7 @@
       const order = await response.json();
       (order.journey || []).forEach(step => keep(orderId, step));
       remember({ orderId, status: order.status, customerName: order.customer && order.customer.name,
-        totalAmount: order.totalAmount, currency: order.currency, acceptedAt: order.acceptedAt }, false);
+        totalAmount: order.totalAmount, currency: order.currency, acceptedAt: order.acceptedAt });
       if (selected === orderId) { selectedOrder = order; renderJourney(orderId, order); }
     } catch (failure) { /* the stream keeps the journey going */ }
   }
@@ -382,19 +384,29 @@
       renderEntry(entry);
     } else {
       remember({ orderId, status, customerName: step.customerName, totalAmount: step.totalAmount,
-        currency: step.currency, acceptedAt: step.stage === 'ACCEPTED' ? step.at : undefined }, false);
+        currency: step.currency, acceptedAt: step.stage === 'ACCEPTED' ? step.at : undefined });
       if (!step.customerName) refreshJourney(orderId);
     }
-    if (selected === orderId) renderJourney(orderId, selectedOrder && selectedOrder.orderId === orderId ? selectedOrder : null);
+    if (selected === orderId) {
+      renderJourney(orderId, selectedOrder && selectedOrder.orderId === orderId ? selectedOrder : null);
+      // The order's own fields (customer, dead-lettered by) may have changed with the step: read them again, once.
+      clearTimeout(refreshTimer);
+      refreshTimer = setTimeout(() => refreshJourney(orderId), 300);
+    }
   }
+  let refreshTimer = null;
 
   function connect(after) {
     // EventSource sends Last-Event-ID by itself when it reconnects; ?lastEventId= is for a new EventSource.
     source = new EventSource(after ? `orders/stream?lastEventId=${encodeURIComponent(after)}` : 'orders/stream');
     const state = $('#connection-state');
     source.addEventListener('open', () => { state.textContent = 'connected'; });
+    const mine = source;
     source.addEventListener('error', () => {
-      state.textContent = source.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting…';
+      if (mine.readyState !== EventSource.CLOSED) { state.textContent = 'reconnecting…'; return; }
+      // The browser gives up after an answer other than 200 (a 503 while the view is away): try again.
+      state.textContent = 'disconnected, retrying in 3 s';
+      setTimeout(() => { if (source === mine && !paused) connect(lastEventId); }, 3000);
     });
     source.addEventListener('step', onStep);
   }
@@ -411,7 +423,7 @@
         const th = document.createElement('th'); th.scope = 'row'; th.textContent = group.group;
         const cell = (value, name) => {
           const td = document.createElement('td'); td.className = 'num'; td.dataset.value = name;
-          td.textContent = value === null || value === undefined ? 'unknown' : String(value);
+          td.textContent = value === null || value === undefined ? 'n/a' : String(value);
           return td;
         };
         tr.append(th, cell(group.lag, 'lag'), cell(group.deadLetters, 'deadLetters'));
@@ -452,7 +464,7 @@
   window.pedidos = {
     lastEventId: () => lastEventId,
     streamedSteps: orderId => streamed.get(orderId) || 0,
-    pauseStream: () => { source.close(); $('#connection-state').textContent = 'paused'; },
-    resumeStream: () => connect(lastEventId),
+    pauseStream: () => { paused = true; source.close(); $('#connection-state').textContent = 'paused'; },
+    resumeStream: () => { paused = false; connect(lastEventId); },
   };
 })();
