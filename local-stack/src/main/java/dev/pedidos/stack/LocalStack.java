@@ -340,7 +340,9 @@ public final class LocalStack implements AutoCloseable {
                 "  curl -i " + stack.baseUrl("order-service") + "/orders -H 'Content-Type: application/json' -d '"
                         + "{\"customer\":{\"name\":\"Ana Souza\",\"email\":\"ana@example.com\"},"
                         + "\"items\":[{\"sku\":\"CAFE-500G\",\"name\":\"Café torrado 500 g\",\"quantity\":2,\"unitPrice\":\"24.90\"}]}'",
-                "then watch the billing-consumer, notification-consumer and mail lines below, and read the results:",
+                "then follow it: its Location shows the whole journey (accepted, invoiced, e-mailed), with partitions,",
+                "offsets and the trace ID; the billing-consumer, notification-consumer and mail lines below show it too:",
+                "  curl " + stack.baseUrl("order-service") + "/orders/ORDER_ID",
                 "  curl " + stack.baseUrl("billing-consumer") + "/invoices/ORDER_ID   curl "
                         + stack.baseUrl("notification-consumer") + "/notifications/ORDER_ID",
                 "Ctrl-C stops everything.");
