@@ -14,6 +14,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import org.flywaydb.core.api.FlywayException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -55,6 +56,8 @@ class StepFeed implements SmartLifecycle {
 
     private final JdbcClient jdbc;
 
+    private final JourneySchema schema;
+
     private final JsonMapper json;
 
     private final JourneyStreamProperties properties;
@@ -80,8 +83,9 @@ class StepFeed implements SmartLifecycle {
 
     private volatile Thread poller;
 
-    StepFeed(JdbcClient jdbc, JsonMapper json, JourneyStreamProperties properties, Clock clock) {
+    StepFeed(JdbcClient jdbc, JourneySchema schema, JsonMapper json, JourneyStreamProperties properties, Clock clock) {
         this.jdbc = jdbc;
+        this.schema = schema;
         this.json = json;
         this.properties = properties;
         this.clock = clock;
@@ -96,10 +100,12 @@ class StepFeed implements SmartLifecycle {
      *                    (with {@code orderId}), or only steps from now on (without)
      * @return the subscription; {@link #unsubscribe} it when the client is gone
      * @throws DataAccessException when the view cannot be read (PostgreSQL unavailable)
+     * @throws FlywayException                when its schema could not be migrated yet (same cause)
      */
     Subscription subscribe(UUID orderId, Long lastEventId) {
         synchronized (lock) {
             if (cursor < 0) {
+                schema.ensureMigrated();
                 cursor = jdbc.sql("select coalesce(max(id), 0) from journey_step").query(Long.class).single();
             }
             long after = lastEventId != null ? lastEventId : orderId != null ? 0 : cursor;
@@ -133,6 +139,7 @@ class StepFeed implements SmartLifecycle {
     void poll() {
         synchronized (lock) {
             if (cursor < 0) {
+                schema.ensureMigrated();
                 cursor = jdbc.sql("select coalesce(max(id), 0) from journey_step").query(Long.class).single();
                 return;
             }
@@ -202,7 +209,7 @@ class StepFeed implements SmartLifecycle {
                     failing = false;
                 }
             }
-            catch (DataAccessException unavailable) {
+            catch (DataAccessException | FlywayException unavailable) {
                 if (!failing) {
                     log.warn("Journey steps not readable ({}); the stream waits for PostgreSQL", unavailable.toString());
                     failing = true;
