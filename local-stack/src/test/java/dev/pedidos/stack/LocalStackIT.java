@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -130,13 +131,14 @@ class LocalStackIT {
             String orderId = await().atMost(Duration.ofSeconds(20)).until(
                     () -> browser.findElement(By.id("form-result")).getText(), text -> text.contains("accepted"))
                     .replaceAll(".*Order ([0-9a-f-]{36}) accepted.*", "$1");
-            By listed = By.cssSelector("#order-list button[data-order-id='" + orderId + "'] .status");
+            String listed = "#order-list button[data-order-id='" + orderId + "'] .status";
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
                     .until(() -> textOf(browser, listed), "COMPLETED"::equals);
             long completedMillis = (System.nanoTime() - submitted) / 1_000_000;
             System.out.println("WEB PAGE submit -> COMPLETED on the page: " + completedMillis + " ms (order " + orderId + ")");
 
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
+                    .untilAsserted(() -> {
                 assertThat(browser.findElement(By.id("journey-heading")).getText()).contains(orderId.substring(0, 8));
                 assertThat(browser.findElements(By.cssSelector("#journey-steps li")))
                         .extracting(step -> step.getDomAttribute("data-stage"))
@@ -197,7 +199,7 @@ class LocalStackIT {
             assertThat(streamedSteps(browser, during)).as("nothing arrives while paused").isZero();
             browser.executeScript("window.pedidos.resumeStream()");
 
-            By listed = By.cssSelector("#order-list button[data-order-id='" + during + "'] .status");
+            String listed = "#order-list button[data-order-id='" + during + "'] .status";
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 assertThat(streamedSteps(browser, during)).as("ACCEPTED, INVOICED, CONFIRMATION_SENT").isEqualTo(3);
                 assertThat(textOf(browser, listed)).isEqualTo("COMPLETED");
@@ -219,9 +221,11 @@ class LocalStackIT {
         input.sendKeys(text);
     }
 
-    private static String textOf(ChromeDriver browser, By element) {
-        List<WebElement> found = browser.findElements(element);
-        return found.isEmpty() ? "" : found.getFirst().getText();
+    /** The text of the element, read in one script: the page re-renders list entries as steps arrive. */
+    private static String textOf(ChromeDriver browser, String selector) {
+        Object text = browser.executeScript(
+                "const e = document.querySelector(arguments[0]); return e ? e.textContent.trim() : ''", selector);
+        return String.valueOf(text);
     }
 
     private static long streamedSteps(ChromeDriver browser, String orderId) {
