@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.Mockito.atLeast;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
@@ -71,7 +73,7 @@ class BillingListenerTest {
     @SuppressWarnings("unchecked")
     private List<OrderStatusChanged> sentSteps() {
         ArgumentCaptor<ProducerRecord<Object, Object>> sent = ArgumentCaptor.forClass(ProducerRecord.class);
-        verify(template, org.mockito.Mockito.atLeast(0)).send(sent.capture());
+        verify(template, atLeast(0)).send(sent.capture());
         return sent.getAllValues().stream().map(record -> (OrderStatusChanged) record.value()).toList();
     }
 
@@ -159,7 +161,7 @@ class BillingListenerTest {
         // then the ledger first, then the steps, each from its own record with the ledger's invoice number
         InOrder order = inOrder(ledger, template);
         order.verify(ledger).record(anyList());
-        order.verify(template, org.mockito.Mockito.times(2)).send(any(ProducerRecord.class));
+        order.verify(template, times(2)).send(any(ProducerRecord.class));
         assertThat(sentSteps()).satisfiesExactly(
                 step -> {
                     assertThat(step.stage()).isEqualTo(Stage.INVOICED);
