@@ -59,8 +59,11 @@ public final class LocalStack implements AutoCloseable {
             "billing-consumer", "billing",
             "notification-consumer", "notification");
 
-    /** Logback pattern of the services on the shared console: time, level, logger, message. */
-    private static final String LOG_PATTERN = "%d{HH:mm:ss.SSS} %5p %-32.32logger{31} : %m%n%wEx";
+    /**
+     * Logback pattern of the services on the shared console: time, level, trace and span ID (Boot's
+     * {@code %correlationId}, {@code [traceId-spanId]} from the MDC, blank outside a trace), logger, message.
+     */
+    private static final String LOG_PATTERN = "%d{HH:mm:ss.SSS} %5p %correlationId%-32.32logger{31} : %m%n%wEx";
 
     /** Name of the SMTP server's lines on the console. */
     static final String MAIL = "mail";
