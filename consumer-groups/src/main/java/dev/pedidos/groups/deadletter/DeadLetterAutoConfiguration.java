@@ -141,7 +141,9 @@ public class DeadLetterAutoConfiguration {
         // (resetStateOnExceptionChange), so a record that fails otherwise once the database is back gets its
         // bounded retries.
         handler.setBackOffFunction((record, exception) -> databaseUnavailable(exception) || statusNotPublished(exception)
-                ? whileDatabaseUnavailable : null);
+                || dependencyUnavailable(exception) ? whileDatabaseUnavailable : null);
+        // A server's permanent refusal (e.g. an SMTP 5xx reply): dead-lettered at the first failure.
+        handler.addNotRetryableExceptions(PermanentFailureException.class);
         // The retry listener below logs each failure once; the container's own log of it would repeat it.
         handler.setLogLevel(KafkaException.Level.DEBUG);
         handler.setRetryListeners(new FailureLog(kafka.getConsumer().getGroupId(), deadLetterTopic, tracing));
@@ -200,6 +202,21 @@ public class DeadLetterAutoConfiguration {
     public static boolean statusNotPublished(@Nullable Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof StatusNotPublishedException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @param failure what the listener threw, possibly wrapped by the container
+     * @return whether a server the group depends on is unavailable ({@link DependencyUnavailableException}
+     *         in the cause chain, e.g. the SMTP server): the record is retried without limit, like
+     *         while the database is unavailable
+     */
+    public static boolean dependencyUnavailable(@Nullable Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof DependencyUnavailableException) {
                 return true;
             }
         }
