@@ -177,7 +177,8 @@ class JourneyProjector {
     private static void logged(List<JourneyStep> recorded) {
         for (JourneyStep step : recorded) {
             log.info("Order {} {} by {} (trace {}; {} partition {} offset {}; step {})", step.orderId(), step.stage(),
-                    step.group() == null ? step.service() : step.group(), step.traceId(), step.topic(), step.partition(),
+                    step.group() == null ? step.service() : step.group(), step.traceId() == null ? "-" : step.traceId(),
+                    step.topic(), step.partition(),
                     step.offset(), step.id());
         }
     }
@@ -248,5 +249,4 @@ class JourneyProjector {
             return cause.toString();
         }
     }
-
 }

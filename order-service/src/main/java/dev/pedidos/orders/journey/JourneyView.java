@@ -48,11 +48,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 class JourneyView {
 
     /**
-     * Transaction-scoped advisory lock taken before steps are inserted: steps become visible in
-     * the order of their {@code id}, so that a reader of {@link #stepsAfter} never sees a higher ID
-     * commit before a lower one (which it would skip for good). Its key is arbitrary, unique in this database.
+     * Transaction-scoped advisory lock that every write transaction takes first: the projector's
+     * consumers write one at a time, so steps become visible in the order of their {@code id} (a
+     * reader of {@link #stepsAfter} never sees a higher ID commit before a lower one, which it would
+     * skip for good), and two transactions never wait on each other's rows. Its key is arbitrary,
+     * unique in this database.
      */
-    private static final long STEP_ORDER_LOCK = 0x6A6F75726E6579L; // "journey"
+    private static final long WRITE_LOCK = 0x6A6F75726E6579L; // "journey"
 
     private static final String INSERT_ORDERS = """
             insert into journey_order (order_id, customer_id, customer_name, customer_email, items, currency,
@@ -138,6 +140,7 @@ class JourneyView {
         Map<UUID, Accepted> firstOfEach = new LinkedHashMap<>();
         accepted.forEach(order -> firstOfEach.putIfAbsent(order.event().orderId(), order));
         return transaction.execute(status -> {
+            lockWrites();
             jdbc.batchUpdate(INSERT_ORDERS, List.copyOf(firstOfEach.values()), 256, (statement, order) -> {
                 OrderCreated event = order.event();
                 statement.setObject(1, event.orderId());
@@ -164,6 +167,7 @@ class JourneyView {
     List<JourneyStep> recordSteps(List<JourneyStep> steps) {
         schema.ensureMigrated();
         return transaction.execute(status -> {
+            lockWrites();
             Set<UUID> orders = steps.stream().map(JourneyStep::orderId).collect(Collectors.toCollection(LinkedHashSet::new));
             jdbc.update(connection -> {
                 PreparedStatement insert = connection.prepareStatement(INSERT_STUB_ORDERS);
@@ -202,6 +206,10 @@ class JourneyView {
                 });
     }
 
+    private void lockWrites() {
+        jdbc.execute("select pg_advisory_xact_lock(" + WRITE_LOCK + ")", (PreparedStatement lock) -> lock.execute());
+    }
+
     private List<JourneyStep> insertSteps(List<JourneyStep> steps) {
         int n = steps.size();
         Object[] orderIds = new Object[n];
@@ -229,7 +237,6 @@ class JourneyView {
             traceIds[i] = step.traceId();
             details[i] = json.writeValueAsString(step.detail());
         }
-        jdbc.execute("select pg_advisory_xact_lock(" + STEP_ORDER_LOCK + ")", (PreparedStatement lock) -> lock.execute());
         Map<String, Long> insertedIds = new LinkedHashMap<>();
         jdbc.query(connection -> {
             PreparedStatement insert = connection.prepareStatement(INSERT_STEPS);
@@ -298,7 +305,7 @@ class JourneyView {
 
     /**
      * The steps recorded after a position, in position order: what an SSE stream resumes from
-     * ({@code Last-Event-ID}). Steps become visible in position order (see {@link #STEP_ORDER_LOCK}),
+     * ({@code Last-Event-ID}). Steps become visible in position order (see {@link #WRITE_LOCK}),
      * so a reader that continues after the last ID it saw misses none.
      *
      * @param afterId the last position seen; {@code 0} for all
