@@ -15,6 +15,7 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -44,6 +45,7 @@ import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.FixedBackOff;
 
 import dev.pedidos.events.OrderCreated;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.pedidos.events.OrderStatusChanged;
 import dev.pedidos.groups.status.StatusNotPublishedException;
 
@@ -118,7 +120,7 @@ public class DeadLetterAutoConfiguration {
      */
     @Bean
     DefaultErrorHandler errorHandler(KafkaOperations<?, ?> template, DeadLetterProperties dlt, RetryProperties retry,
-            KafkaProperties kafka) {
+            KafkaProperties kafka, ObjectProvider<MeterRegistry> meters) {
         String deadLetterTopic = dlt.topic();
         var recoverer = new DeadLetterPublishingRecoverer(template,
                 (record, exception) -> new TopicPartition(deadLetterTopic, record.partition()));
@@ -144,7 +146,7 @@ public class DeadLetterAutoConfiguration {
                 ? whileDatabaseUnavailable : null);
         // The retry listener below logs each failure once; the container's own log of it would repeat it.
         handler.setLogLevel(KafkaException.Level.DEBUG);
-        handler.setRetryListeners(new FailureLog(kafka.getConsumer().getGroupId(), deadLetterTopic));
+        handler.setRetryListeners(new FailureLog(kafka.getConsumer().getGroupId(), deadLetterTopic, meters.getIfAvailable()));
         return handler;
     }
 
@@ -206,8 +208,11 @@ public class DeadLetterAutoConfiguration {
         return false;
     }
 
-    /** One INFO line per failed delivery, one WARN line per dead-lettered record. */
-    private record FailureLog(String group, String deadLetterTopic) implements RetryListener {
+    /**
+     * One INFO line per failed delivery, one WARN line per dead-lettered record, counted as
+     * {@code pedidos.dead.letters} (tags {@code group}, {@code reason}: the failure's class name).
+     */
+    private record FailureLog(String group, String deadLetterTopic, @Nullable MeterRegistry meters) implements RetryListener {
 
         @Override
         public void failedDelivery(ConsumerRecord<?, ?> record, @Nullable Exception exception, int deliveryAttempt) {
@@ -219,6 +224,9 @@ public class DeadLetterAutoConfiguration {
         public void recovered(ConsumerRecord<?, ?> record, @Nullable Exception exception) {
             log.warn("Dead-lettered order {} (group {}, {}-{}@{}) to {}: {}", record.key(), group, record.topic(),
                     record.partition(), record.offset(), deadLetterTopic, describe(exception));
+            if (meters != null) {
+                meters.counter("pedidos.dead.letters", "group", group, "reason", reason(exception)).increment();
+            }
         }
 
         @Override
@@ -226,6 +234,16 @@ public class DeadLetterAutoConfiguration {
             log.error("Could not dead-letter order {} (group {}, {}-{}@{}) to {}, it will be delivered again: {}",
                     record.key(), group, record.topic(), record.partition(), record.offset(), deadLetterTopic,
                     describe(failure));
+        }
+
+        /** The simple class name of the failure the listener threw. */
+        private static String reason(@Nullable Exception exception) {
+            Throwable failure = exception instanceof ListenerExecutionFailedException && exception.getCause() != null
+                    ? exception.getCause() : exception;
+            if (failure instanceof BatchListenerFailedException && failure.getCause() != null) {
+                failure = failure.getCause();
+            }
+            return failure == null ? "none" : failure.getClass().getSimpleName();
         }
 
         /** The listener's exception and its root cause on one line. */
