@@ -2,6 +2,7 @@ package dev.pedidos.billing;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -15,6 +16,8 @@ import org.springframework.kafka.support.serializer.SerializationUtils;
 import org.springframework.stereotype.Component;
 
 import dev.pedidos.groups.deadletter.DeadLetterAutoConfiguration;
+import dev.pedidos.groups.rewind.RewindableListener;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.pedidos.events.OrderCreated;
 
 /**
@@ -33,7 +36,7 @@ import dev.pedidos.events.OrderCreated;
  * dead-letters it, and then hands the records after it to this listener again.
  */
 @Component
-class BillingListener {
+class BillingListener extends RewindableListener {
 
     /** The listener container's ID in the {@code KafkaListenerEndpointRegistry}. */
     static final String ID = "billing-orders";
@@ -44,9 +47,11 @@ class BillingListener {
     private final InvoiceLedger ledger;
     private final String topic;
     private final String group;
+    private final MeterRegistry meters;
 
-    BillingListener(InvoiceLedger ledger, PedidosProperties properties, KafkaProperties kafka) {
+    BillingListener(InvoiceLedger ledger, PedidosProperties properties, KafkaProperties kafka, MeterRegistry meters) {
         this.ledger = ledger;
+        this.meters = meters;
         this.topic = properties.sourceTopic();
         this.group = kafka.getConsumer().getGroupId();
     }
@@ -70,7 +75,8 @@ class BillingListener {
      *         without limit while the database is unavailable, see
      *         {@link DeadLetterAutoConfiguration#databaseUnavailable})
      */
-    @KafkaListener(id = ID, idIsGroup = false, topics = "#{__listener.topic()}")
+    // The group's replay topic too: dead letters an operator sends back (consumer-groups' DeadLetters).
+    @KafkaListener(id = ID, idIsGroup = false, topics = {"#{__listener.topic()}", "${pedidos.replay.topic}"})
     void onOrders(List<ConsumerRecord<String, OrderCreated>> records) {
         List<Billed> billed = new ArrayList<>(records.size());
         for (ConsumerRecord<String, OrderCreated> record : records) {
@@ -120,6 +126,7 @@ class BillingListener {
             InvoiceLedger.Recorded result = results.get(i);
             Invoice invoice = one.entry().invoice();
             ConsumerRecord<String, OrderCreated> record = one.record();
+            meters.counter("pedidos.invoices", "outcome", result.outcome().name().toLowerCase(Locale.ROOT)).increment();
             switch (result.outcome()) {
                 case INVOICED -> log.info("Invoiced order {} (group {}, partition {}, offset {}): {} total {} {}",
                         invoice.orderId(), group, record.partition(), record.offset(), invoice.number(),

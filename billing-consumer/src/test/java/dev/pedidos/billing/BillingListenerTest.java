@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class BillingListenerTest {
     private static final String TOPIC = "pedidos-pendentes";
 
     private final InvoiceLedger ledger = mock(InvoiceLedger.class);
-    private final BillingListener listener = new BillingListener(ledger, properties(), kafka());
+    private final BillingListener listener = new BillingListener(ledger, properties(), kafka(), new SimpleMeterRegistry());
 
     private static PedidosProperties properties() {
         return new PedidosProperties(TOPIC);

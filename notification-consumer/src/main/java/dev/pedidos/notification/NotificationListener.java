@@ -10,6 +10,7 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 import dev.pedidos.events.OrderCreated;
+import dev.pedidos.groups.rewind.RewindableListener;
 
 /**
  * The Kafka edge of notification: one confirmation per order of the source topic, through
@@ -22,7 +23,7 @@ import dev.pedidos.events.OrderCreated;
  * back-off, then dead-lettered; retried without end while the database is unavailable.
  */
 @Component
-class NotificationListener {
+class NotificationListener extends RewindableListener {
 
     private static final Logger log = LoggerFactory.getLogger(NotificationListener.class);
 
@@ -51,7 +52,8 @@ class NotificationListener {
      * @throws RuntimeException         when the e-mail was not accepted or the sent log failed, see
      *                                  {@link OrderConfirmations#confirm}
      */
-    @KafkaListener(topics = "#{__listener.topic()}")
+    // The group's replay topic too: dead letters an operator sends back (consumer-groups' DeadLetters).
+    @KafkaListener(topics = {"#{__listener.topic()}", "${pedidos.replay.topic}"})
     void onOrder(ConsumerRecord<String, OrderCreated> record) {
         OrderCreated order = Objects.requireNonNull(record.value(), "record has no value");
         OrderConfirmations.Confirmation confirmation = confirmations.confirm(order, record.partition(), record.offset());
