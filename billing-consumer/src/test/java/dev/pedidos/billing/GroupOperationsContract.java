@@ -156,10 +156,10 @@ abstract class GroupOperationsContract extends BillingIntegrationSupport {
         });
 
         // when billing, running, is rewound ten minutes
-        await().atMost(PATIENCE).until(() -> during.size() >= 20);
+        await().atMost(PATIENCE).until(() -> during.size() >= 10);
         HttpResponse<String> rewind = post("/admin/rewind", """
                 {"to": "%s"}""".formatted(Instant.now().minus(Duration.ofMinutes(10))), true);
-        await().atMost(PATIENCE).until(() -> during.size() >= 80);
+        await().atMost(PATIENCE).until(() -> during.size() >= 40);
         streaming.set(false);
         stream.join();
 
