@@ -43,7 +43,6 @@ import tools.jackson.databind.JsonNode;
 abstract class GroupOperationsContract extends BillingIntegrationSupport {
 
     static final String REPLAY = "pedidos-pendentes-billing-replay";
-    static final String STATUS = "pedidos-status";
 
     @Autowired
     FailureSwitch failureSwitch;
