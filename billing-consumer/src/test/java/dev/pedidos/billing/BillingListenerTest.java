@@ -24,6 +24,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -63,7 +64,7 @@ class BillingListenerTest {
             new StatusTopicProperties("pedidos-status", 6, (short) 3, 2, Duration.ofDays(7), Duration.ofMillis(200)),
             "billing", Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), ZoneOffset.UTC));
     private final BillingListener listener = new BillingListener(ledger, properties(), kafka(), status,
-            RecordTracing.noop());
+            RecordTracing.noop(), new SimpleMeterRegistry());
 
     BillingListenerTest() {
         when(template.send(any(ProducerRecord.class))).thenReturn(CompletableFuture.completedFuture(null));

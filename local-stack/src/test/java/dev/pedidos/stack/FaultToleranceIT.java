@@ -118,6 +118,10 @@ class FaultToleranceIT {
                     assertThat(journey.body()).as("journey of %s", orderId).contains("\"status\":\"COMPLETED\"");
                 }));
         Duration drain = Duration.between(drainStart, Instant.now());
+        // The launcher said when each killed process exited, brokers included.
+        assertThat(recorded.linesOf("kafka-2", "kafka-2 (pid")).anyMatch(line -> line.contains("exit code 137 (SIGKILL)"));
+        assertThat(recorded.linesOf(LocalStack.NAME, "billing-consumer (pid"))
+                .anyMatch(line -> line.contains("exit code 137 (SIGKILL)"));
 
         // Exactly one invoice per accepted order, and none for anything else: the ledger holds as
         // many invoices as there are accepted order IDs (it is new for this test).

@@ -10,13 +10,20 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +33,7 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -237,6 +245,76 @@ class LocalStackIT {
         Matcher id = ORDER_ID.matcher(response.body());
         assertThat(id.find()).as(response.body()).isTrue();
         return id.group(1);
+    void aPoisonRecordIsListedByBothGroupsAndReplayedThroughBillingOnly() throws Exception {
+        // given a record that is not JSON, produced straight to the source topic
+        String orderId = UUID.randomUUID().toString();
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>("pedidos-pendentes", orderId, "{\"not json".getBytes(UTF_8))).get();
+        }
+
+        // then both groups list it among their dead letters
+        URI billing = stack.baseUrl("billing-consumer");
+        URI notification = stack.baseUrl("notification-consumer");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(deadLettersOf(billing, orderId)).hasSize(1);
+            assertThat(deadLettersOf(notification, orderId)).hasSize(1);
+        });
+        String entry = deadLettersOf(billing, orderId).getFirst();
+        int partition = Integer.parseInt(field(entry, "partition"));
+        long offset = Long.parseLong(field(entry, "offset"));
+
+        // when billing's is replayed, without and with the admin password
+        String selection = "{\"partition\": %d, \"offset\": %d}".formatted(partition, offset);
+        assertThat(replay(billing, selection, null).statusCode()).isEqualTo(401);
+        HttpResponse<String> replayed = replay(billing, selection, stack.adminPassword());
+        assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(200);
+
+        // then it fails again in billing and is back in billing's dead letters with replay count 1
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(deadLettersOf(billing, orderId))
+                .hasSize(2).anyMatch(letter -> letter.contains("\"replayCount\":1")));
+        // while notification's dead letter is untouched: one entry, never replayed
+        assertThat(deadLettersOf(notification, orderId)).singleElement().satisfies(letter -> assertThat(letter)
+                .contains("\"replayCount\":0", "\"replayState\":\"NOT_REPLAYED\""));
+        assertThat(recorded.linesOf("notification-consumer", orderId)).noneMatch(line -> line.contains("Replayed"));
+        // and billing goes on: a new order is invoiced
+        HttpResponse<String> next = post(order("depois-" + UUID.randomUUID() + "@example.com"));
+        Matcher id = ORDER_ID.matcher(next.body());
+        assertThat(id.find()).as(next.body()).isTrue();
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                get(billing.resolve("/invoices/" + id.group(1))).statusCode() == 200);
+    }
+
+    /** @return the JSON objects of the group's dead letters whose orderId is this one (one object per entry) */
+    private List<String> deadLettersOf(URI service, String orderId) throws IOException, InterruptedException {
+        HttpResponse<String> page = get(service.resolve("/dead-letters?size=500"));
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        List<String> entries = new ArrayList<>();
+        Matcher entry = Pattern.compile("\\{\"partition\"[^{}]*\\}").matcher(page.body());
+        while (entry.find()) {
+            if (entry.group().contains("\"orderId\":\"" + orderId + "\"")) {
+                entries.add(entry.group());
+            }
+        }
+        return entries;
+    }
+
+    private static String field(String json, String name) {
+        Matcher value = Pattern.compile("\"" + name + "\":(\\d+)").matcher(json);
+        assertThat(value.find()).as(json).isTrue();
+        return value.group(1);
+    }
+
+    private HttpResponse<String> replay(URI service, String selection, String password)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(service.resolve("/dead-letters/replay"))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(15))
+                .POST(HttpRequest.BodyPublishers.ofString(selection));
+        if (password != null) {
+            request.header("Authorization", "Basic "
+                    + Base64.getEncoder().encodeToString(("admin:" + password).getBytes(UTF_8)));
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(URI uri) throws IOException, InterruptedException {

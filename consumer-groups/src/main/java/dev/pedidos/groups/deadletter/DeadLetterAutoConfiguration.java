@@ -15,6 +15,7 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -48,11 +49,11 @@ import dev.pedidos.events.OrderStatusChanged;
 import dev.pedidos.groups.status.OrderStatusPublisher;
 import dev.pedidos.groups.status.StatusNotPublishedException;
 import dev.pedidos.groups.tracing.RecordTracing;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * What happens to a record a consumer group cannot process (DESIGN G6): the beans Boot does not
- * make, for every service that has this module, a {@code spring.kafka.consumer.group-id} and a
- * {@code pedidos.dead-letter.topic}.
+ * make, for every service that has this module and a {@code spring.kafka.consumer.group-id}.
  *
  * <ul>
  * <li>The group's dead-letter topic, declared here because this service writes it.</li>
@@ -122,7 +123,7 @@ public class DeadLetterAutoConfiguration {
      */
     @Bean
     DefaultErrorHandler errorHandler(KafkaOperations<?, ?> template, DeadLetterProperties dlt, RetryProperties retry,
-            KafkaProperties kafka, OrderStatusPublisher status, RecordTracing tracing) {
+            KafkaProperties kafka, OrderStatusPublisher status, RecordTracing tracing, ObjectProvider<MeterRegistry> meters) {
         String deadLetterTopic = dlt.topic();
         var recoverer = new DeadLetterStepRecoverer(template,
                 (record, exception) -> new TopicPartition(deadLetterTopic, record.partition()), status, tracing);
@@ -150,7 +151,8 @@ public class DeadLetterAutoConfiguration {
         handler.addNotRetryableExceptions(PermanentFailureException.class);
         // The retry listener below logs each failure once; the container's own log of it would repeat it.
         handler.setLogLevel(KafkaException.Level.DEBUG);
-        handler.setRetryListeners(new FailureLog(kafka.getConsumer().getGroupId(), deadLetterTopic, tracing));
+        handler.setRetryListeners(new FailureLog(kafka.getConsumer().getGroupId(), deadLetterTopic, tracing,
+                meters.getIfAvailable()));
         return handler;
     }
 
@@ -227,9 +229,13 @@ public class DeadLetterAutoConfiguration {
         return false;
     }
 
-    /** One INFO line per failed delivery, one WARN line per dead-lettered record. */
-    /** Each line in the failed record's trace. */
-    private record FailureLog(String group, String deadLetterTopic, RecordTracing tracing) implements RetryListener {
+    /**
+     * One INFO line per failed delivery, one WARN line per dead-lettered record, each in the failed
+     * record's trace; dead-lettered records counted as {@code pedidos.dead.letters} (tags {@code group},
+     * {@code reason}: the failure's simple class name).
+     */
+    private record FailureLog(String group, String deadLetterTopic, RecordTracing tracing,
+            @Nullable MeterRegistry meters) implements RetryListener {
 
         @Override
         public void failedDelivery(ConsumerRecord<?, ?> record, @Nullable Exception exception, int deliveryAttempt) {
@@ -242,6 +248,9 @@ public class DeadLetterAutoConfiguration {
         public void recovered(ConsumerRecord<?, ?> record, @Nullable Exception exception) {
             tracing.run(record, () -> log.warn("Dead-lettered order {} (group {}, {}-{}@{}) to {}: {}", record.key(),
                     group, record.topic(), record.partition(), record.offset(), deadLetterTopic, describe(exception)));
+            if (meters != null) {
+                meters.counter("pedidos.dead.letters", "group", group, "reason", reason(exception)).increment();
+            }
         }
 
         @Override
@@ -250,6 +259,16 @@ public class DeadLetterAutoConfiguration {
                     + "delivered again: {}", record.key(), group, record.topic(), record.partition(), record.offset(),
                     deadLetterTopic, describe(failure)));
         }
+    }
+
+    /** @return the simple class name of the failure the listener threw */
+    static String reason(@Nullable Exception exception) {
+        Throwable failure = exception instanceof ListenerExecutionFailedException && exception.getCause() != null
+                ? exception.getCause() : exception;
+        if (failure instanceof BatchListenerFailedException && failure.getCause() != null) {
+            failure = failure.getCause();
+        }
+        return failure == null ? "none" : failure.getClass().getSimpleName();
     }
 
     /**

@@ -34,7 +34,7 @@ public class LagGauges implements MeterBinder, SmartLifecycle {
     private final ConsumerGroupLag lag;
     private final LagProperties properties;
     private final Map<String, Value> values = new ConcurrentHashMap<>();
-    private volatile @Nullable MeterRegistry registry;
+    private @Nullable MeterRegistry registry;
     private volatile @Nullable ScheduledExecutorService scheduler;
 
     /**
@@ -47,8 +47,9 @@ public class LagGauges implements MeterBinder, SmartLifecycle {
     }
 
     @Override
-    public void bindTo(MeterRegistry registry) {
+    public synchronized void bindTo(MeterRegistry registry) {
         this.registry = registry;
+        values.values().forEach(value -> value.register(registry));
     }
 
     /** Measures every group once and updates the gauges; called on the schedule. */
@@ -70,14 +71,12 @@ public class LagGauges implements MeterBinder, SmartLifecycle {
         }
     }
 
-    private Value value(String group, String topic, int partition) {
+    private synchronized Value value(String group, String topic, int partition) {
         return values.computeIfAbsent(group + '\0' + topic + '\0' + partition, key -> {
-            Value value = new Value(group);
+            Value value = new Value(group, topic, partition);
             MeterRegistry target = registry;
             if (target != null) {
-                Gauge.builder(NAME, value, v -> v.lag).description("records written and not yet committed by the group")
-                        .baseUnit("records").tags("group", group, "topic", topic, "partition", Integer.toString(partition))
-                        .register(target);
+                value.register(target);
             }
             return value;
         });
@@ -117,10 +116,20 @@ public class LagGauges implements MeterBinder, SmartLifecycle {
 
     private static final class Value {
         private final String group;
+        private final String topic;
+        private final int partition;
         private volatile double lag = Double.NaN;
 
-        private Value(String group) {
+        private Value(String group, String topic, int partition) {
             this.group = group;
+            this.topic = topic;
+            this.partition = partition;
+        }
+
+        private void register(MeterRegistry registry) {
+            Gauge.builder(NAME, this, v -> v.lag).description("records written and not yet committed by the group")
+                    .baseUnit("records").tags("group", group, "topic", topic, "partition", Integer.toString(partition))
+                    .register(registry);
         }
     }
 }
