@@ -4,13 +4,21 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.pedidos.orders.OrderPublisher.OrderNotAcknowledgedException;
-import dev.pedidos.orders.RequestBodyLimitFilter.PayloadTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.TokenStreamContext;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.core.MethodParameter;
@@ -42,9 +50,11 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * <li>400 {@value #INVALID_ORDER}: invalid body fields or {@code Idempotency-Key}, each named
  * in {@code errors: [{field, message}]} ({@code field} is a JSON path such as
  * {@code items[0].quantity}, or the header name)
- * <li>400 {@value #MALFORMED_JSON}: the body is not JSON, or a value has the wrong JSON type
- * (line, column and path when Jackson knows them)
- * <li>413 {@value #PAYLOAD_TOO_LARGE}: body over 64 KiB
+ * <li>400 {@value #MALFORMED_JSON}: the body is not JSON, a value has the wrong JSON type (a
+ * string for a number, a fraction for an integer, a scalar for an array), a field is unknown or
+ * appears twice in one object; named in {@code errors} with line and column when Jackson knows them
+ * <li>413 {@value #PAYLOAD_TOO_LARGE}: body over 512 KiB, Jackson's
+ * {@code spring.jackson.factory.constraints.read.max-document-length}
  * <li>415 {@value #UNSUPPORTED_MEDIA_TYPE}: {@code Content-Type} is not {@code application/json}
  * <li>503 {@value #NOT_ACKNOWLEDGED} with {@code Retry-After} (seconds): Kafka did not
  * acknowledge in time; retry with the same {@code Idempotency-Key}
@@ -63,10 +73,16 @@ class OrderProblems extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(OrderProblems.class);
 
-    private final long retryAfterSeconds;
+    /** Jackson's message for StreamReadFeature.STRICT_DUPLICATE_DETECTION, which names the property. */
+    private static final Pattern DUPLICATE = Pattern.compile("Duplicate Object property \"(.*)\"");
 
-    OrderProblems(OrderServiceProperties properties) {
+    private final long retryAfterSeconds;
+    private final long maxBodyBytes;
+
+    OrderProblems(OrderServiceProperties properties, JsonMapper json) {
         this.retryAfterSeconds = Math.max(1, properties.retryAfter().toSeconds());
+        // spring.jackson.factory.constraints.read.max-document-length, as Jackson applies it.
+        this.maxBodyBytes = json.tokenStreamFactory().streamReadConstraints().getMaxDocumentLength();
     }
 
     /**
@@ -110,9 +126,10 @@ class OrderProblems extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        if (causeOf(ex, PayloadTooLargeException.class) != null) {
+        if (causeOf(ex, StreamConstraintsException.class) != null) {
+            // Jackson's StreamReadConstraints (spring.jackson.factory.constraints.read.*): the body is too long.
             ProblemDetail problem = problem(HttpStatus.CONTENT_TOO_LARGE, PAYLOAD_TOO_LARGE, "Payload too large",
-                    "The request body exceeds " + RequestBodyLimitFilter.MAX_BODY_BYTES + " bytes.");
+                    "The request body exceeds " + maxBodyBytes + " bytes.");
             return handleExceptionInternal(ex, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
         }
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, MALFORMED_JSON, "Malformed request body",
@@ -120,16 +137,80 @@ class OrderProblems extends ResponseEntityExceptionHandler {
         JacksonException json = causeOf(ex, JacksonException.class);
         if (json != null) {
             String where = position(json.getLocation());
-            if (json.getPath().isEmpty()) {
-                problem.setDetail("The request body is not valid JSON" + where + ".");
+            String original = json.getOriginalMessage();
+            Matcher duplicate = original == null ? null : DUPLICATE.matcher(original);
+            if (duplicate != null && duplicate.matches()) {
+                // StreamReadFeature.STRICT_DUPLICATE_DETECTION: the parser names the property, databind (when it
+                // was inside a value it binds) or the parser's context says where the object is.
+                String object = !json.getPath().isEmpty() ? jsonPath(json.getPath())
+                        : json instanceof StreamReadException read && read.processor() instanceof JsonParser parser
+                                ? parserPath(parser.streamReadContext(), true) : "";
+                String path = join(object, duplicate.group(1));
+                String message = "appears more than once in its JSON object";
+                problem.setDetail("The field " + path + " " + message + where + ".");
+                problem.setProperty("errors", List.of(new InvalidField(path, message)));
+            }
+            else if (!json.getPath().isEmpty()) {
+                // Databind: the JSON is well formed, a value does not fit the contract.
+                String path = jsonPath(json.getPath());
+                String message = json instanceof UnrecognizedPropertyException
+                        ? "is not a field of the order" : "must be " + jsonTypeOf(json);
+                problem.setDetail("The value of " + path + " " + message + where + ".");
+                problem.setProperty("errors", List.of(new InvalidField(path, message)));
             }
             else {
-                String path = jsonPath(json.getPath());
-                problem.setDetail("The value of " + path + " has the wrong JSON type or format" + where + ".");
-                problem.setProperty("errors", List.of(new InvalidField(path, "has the wrong JSON type or format")));
+                problem.setDetail("The request body is not valid JSON" + where + ".");
             }
         }
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    /** What a value that failed to bind must be instead, from the type Jackson tried to bind it to. */
+    private static String jsonTypeOf(JacksonException json) {
+        Class<?> target = json instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
+        if (target == null) {
+            return "of the right JSON type and format";
+        }
+        if (target == Integer.class || target == int.class || target == Long.class || target == long.class) {
+            return "a JSON integer (no fraction, not a string)";
+        }
+        if (Number.class.isAssignableFrom(target)) {
+            return "a JSON number (not a string)";
+        }
+        if (target == String.class) {
+            return "a JSON string";
+        }
+        if (Iterable.class.isAssignableFrom(target) || target.isArray()) {
+            return "a JSON array";
+        }
+        return "a JSON object";
+    }
+
+    /**
+     * {@code items[0].sku} from the parser's position: the object properties and array elements it was in.
+     *
+     * @param skipInnermostName leave out the property name of the innermost object (for a duplicate the
+     *                          parser has not yet moved its name on, so the message names it instead)
+     */
+    private static String parserPath(TokenStreamContext context, boolean skipInnermostName) {
+        List<String> segments = new ArrayList<>();
+        for (TokenStreamContext at = context; at != null && !at.inRoot(); at = at.getParent()) {
+            if (at.inArray()) {
+                segments.addFirst("[" + Math.max(0, at.getCurrentIndex()) + "]");
+            }
+            else if (at.currentName() != null && !(skipInnermostName && at == context)) {
+                segments.addFirst(at.currentName());
+            }
+        }
+        String path = "";
+        for (String segment : segments) {
+            path = segment.startsWith("[") ? path + segment : join(path, segment);
+        }
+        return path;
+    }
+
+    private static String join(String path, String name) {
+        return path.isEmpty() ? name : path + "." + name;
     }
 
     @Override

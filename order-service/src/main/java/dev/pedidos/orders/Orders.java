@@ -27,9 +27,6 @@ class Orders {
      */
     static final UUID ORDER_ID_NAMESPACE = UUID.fromString("bea172c2-8551-4cee-81b0-129040e68200");
 
-    /** Scale of every amount: cents. */
-    static final int MONEY_SCALE = 2;
-
     private final Clock clock;
 
     Orders(Clock clock) {
@@ -59,15 +56,29 @@ class Orders {
     /**
      * The exact total of an order: the sum of {@code quantity × unitPrice}, in the order's currency.
      *
-     * @param items validated lines (prices with at most two decimals)
-     * @return the total with scale 2, computed in {@link BigDecimal} (no binary floating point)
-     * @throws ArithmeticException if a price has more than two decimals (validation rejects those)
+     * @param items    validated lines
+     * @param currency a code of {@link Currencies#PRICING}
+     * @return the total with the currency's minor unit as its scale (BRL 2: {@code 2.00}; JPY 0),
+     *         computed in {@link BigDecimal} (no binary floating point)
+     * @throws ArithmeticException if a price has more decimals than the currency allows (validation
+     *                             rejects those)
      */
-    static BigDecimal totalOf(List<PlaceOrderRequest.Item> items) {
+    static BigDecimal totalOf(List<PlaceOrderRequest.Item> items, String currency) {
         return items.stream()
-                .map(item -> item.unitPrice().multiply(BigDecimal.valueOf(item.quantity())))
+                .map(item -> inMinorUnits(item.unitPrice(), currency).multiply(BigDecimal.valueOf(item.quantity())))
                 .reduce(BigDecimal.ZERO, BigDecimal::add)
-                .setScale(MONEY_SCALE, RoundingMode.UNNECESSARY);
+                .setScale(Currencies.minorUnit(currency), RoundingMode.UNNECESSARY);
+    }
+
+    /**
+     * @param amount   a validated amount
+     * @param currency a code of {@link Currencies#PRICING}
+     * @return the same value with exactly the currency's minor-unit digits: {@code 1} in BRL is {@code 1.00},
+     *         {@code 500.0} in JPY is {@code 500}
+     * @throws ArithmeticException if the amount has more decimals than that (validation rejects those)
+     */
+    static BigDecimal inMinorUnits(BigDecimal amount, String currency) {
+        return amount.setScale(Currencies.minorUnit(currency), RoundingMode.UNNECESSARY);
     }
 
     /**
@@ -75,12 +86,14 @@ class Orders {
      *
      * @param orderId the ID from {@link #orderIdFor(String)}
      * @param request the validated request
-     * @return the event, with a fresh {@code eventId} and {@code occurredAt} = now
+     * @return the event, with a fresh {@code eventId} and {@code occurredAt} = now, every amount with the
+     *         currency's minor unit as its scale
      */
     OrderCreated accept(UUID orderId, PlaceOrderRequest request) {
         var customer = request.customer();
         List<OrderItem> items = request.items().stream()
-                .map(item -> new OrderItem(item.sku(), item.name(), item.quantity(), item.unitPrice()))
+                .map(item -> new OrderItem(item.sku(), item.name(), item.quantity(),
+                        inMinorUnits(item.unitPrice(), request.currency())))
                 .toList();
         return new OrderCreated(
                 UUID.randomUUID(),
@@ -89,6 +102,6 @@ class Orders {
                 new Customer(customer.id(), customer.name(), customer.email()),
                 items,
                 request.currency(),
-                totalOf(request.items()));
+                totalOf(request.items(), request.currency()));
     }
 }

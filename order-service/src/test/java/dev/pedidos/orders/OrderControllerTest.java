@@ -42,6 +42,9 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 @EnableConfigurationProperties(OrderServiceProperties.class)
 class OrderControllerTest {
 
+    /** spring.jackson.factory.constraints.read.max-document-length of application.yml. */
+    static final int MAX_BODY_BYTES = 512 * 1024;
+
     private static final String VALID = """
             {"customer": {"id": "c-42", "name": "Ana", "email": "ana@example.com"},
              "items": [{"sku": "SKU-1", "name": "Caneca", "quantity": 3, "unitPrice": 19.99}]}
@@ -91,7 +94,7 @@ class OrderControllerTest {
         String invalid = """
                 {"customer": {"name": "", "email": "not-an-address"},
                  "items": [{"sku": "SKU-1", "name": "Caneca", "quantity": 0, "unitPrice": 1.00},
-                           {"sku": "", "name": "Prato", "quantity": 1, "unitPrice": 1.234}],
+                           {"sku": "", "name": "Prato", "quantity": 1, "unitPrice": 1.2345}],
                  "currency": "ABC"}
                 """;
 
@@ -166,6 +169,195 @@ class OrderControllerTest {
                 .andExpect(jsonPath("$.errors[*].field").value(containsInAnyOrder("items[0].quantity")));
     }
 
+    // Issue 8's table, row by row: each is a 4xx naming the field, and nothing is published.
+
+    @Test
+    void fractionalQuantityIs400NotTruncated() throws Exception {
+        rejected(order(withItem("\"quantity\": 1.5, \"unitPrice\": 1.00")), OrderProblems.MALFORMED_JSON,
+                "items[0].quantity", "integer");
+    }
+
+    @Test
+    void quantityAsStringIs400NotCoerced() throws Exception {
+        rejected(order(withItem("\"quantity\": \"2\", \"unitPrice\": 1.00")), OrderProblems.MALFORMED_JSON,
+                "items[0].quantity", "integer");
+    }
+
+    @Test
+    void priceAsStringIs400NotCoerced() throws Exception {
+        rejected(order(withItem("\"quantity\": 2, \"unitPrice\": \"1.00\"")), OrderProblems.MALFORMED_JSON,
+                "items[0].unitPrice", "number");
+    }
+
+    @Test
+    void numberForTextIs400NotCoerced() throws Exception {
+        rejected(order("""
+                {"customer": {"name": 42, "email": "ana@example.com"},
+                 "items": [{"sku": "SKU-1", "name": "Caneca", "quantity": 1, "unitPrice": 1.00}]}
+                """), OrderProblems.MALFORMED_JSON, "customer.name", "string");
+    }
+
+    @Test
+    void singleItemWithoutArrayIs400() throws Exception {
+        rejected(order("""
+                {"customer": {"name": "Ana", "email": "ana@example.com"},
+                 "items": {"sku": "SKU-1", "name": "Caneca", "quantity": 1, "unitPrice": 1.00}}
+                """), OrderProblems.MALFORMED_JSON, "items", "array");
+    }
+
+    @Test
+    void duplicateCustomerIs400NotLastWins() throws Exception {
+        rejected(order("""
+                {"customer": {"name": "Ana", "email": "ana@example.com"},
+                 "customer": {"name": "Eve", "email": "eve@example.com"},
+                 "items": [{"sku": "SKU-1", "name": "Caneca", "quantity": 1, "unitPrice": 1.00}]}
+                """), OrderProblems.MALFORMED_JSON, "customer", "more than once");
+    }
+
+    @Test
+    void duplicateNestedFieldIsNamedWithItsPath() throws Exception {
+        rejected(order(withItem("\"quantity\": 1, \"quantity\": 9, \"unitPrice\": 1.00")),
+                OrderProblems.MALFORMED_JSON, "items[0].quantity", "more than once");
+    }
+
+    @Test
+    void unknownFieldIs400() throws Exception {
+        rejected(order(withItem("\"quantity\": 1, \"unitPrice\": 1.00, \"discount\": 0.5")),
+                OrderProblems.MALFORMED_JSON, "items[0].discount", "not a field");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\\u0000", "\\r\\n", "\\u0007", "\\u007f", "\\u0085", "\\u009f", "\\ud800"})
+    void controlCharacterInNameIs400(String escaped) throws Exception {
+        rejected(order("""
+                {"customer": {"name": "Ana%sSouza", "email": "ana@example.com"},
+                 "items": [{"sku": "SKU-1", "name": "Caneca", "quantity": 1, "unitPrice": 1.00}]}
+                """.formatted(escaped)), OrderProblems.INVALID_ORDER, "customer.name", "");
+    }
+
+    @Test
+    void controlCharactersInSkuItemNameAndEmailAreNamed() throws Exception {
+        mvc.perform(order("""
+                {"customer": {"name": "Ana", "email": "ana@exam\\tple.com"},
+                 "items": [{"sku": "SKU\\n1", "name": "Ca\\u0000neca", "quantity": 1, "unitPrice": 1.00}]}
+                """))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.type").value(OrderProblems.INVALID_ORDER))
+                .andExpect(jsonPath("$.errors[?(@.field == 'items[0].sku')].message")
+                        .value(containsInAnyOrder(containsString("control characters"))))
+                .andExpect(jsonPath("$.errors[?(@.field == 'items[0].name')].message")
+                        .value(containsInAnyOrder(containsString("control characters"))))
+                .andExpect(jsonPath("$.errors[?(@.field == 'customer.email')].message")
+                        .value(org.hamcrest.Matchers.hasItem(containsString("control characters"))));
+
+        then(publisher).should(never()).publish(any());
+    }
+
+    @Test
+    void lengthsCountCodePoints() throws Exception {
+        given(publisher.publish(any())).willReturn(new Published(0, 0));
+        String emoji = "\uD83D\uDE00"; // one code point, two UTF-16 chars
+
+        mvc.perform(order("""
+                {"customer": {"name": "%s", "email": "ana@example.com"},
+                 "items": [{"sku": "%s", "name": "Caneca", "quantity": 1, "unitPrice": 1.00}]}
+                """.formatted(emoji.repeat(200), emoji.repeat(64))))
+                .andExpect(status().isAccepted());
+    }
+
+    @Test
+    void nameOverItsLimitInCodePointsIs400() throws Exception {
+        rejected(order("""
+                {"customer": {"name": "%s", "email": "ana@example.com"},
+                 "items": [{"sku": "SKU-1", "name": "Caneca", "quantity": 1, "unitPrice": 1.00}]}
+                """.formatted("\uD83D\uDE00".repeat(201))), OrderProblems.INVALID_ORDER, "customer.name", "200");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"XXX", "XTS", "XAU", "XAG", "XPD", "XPT", "XBA", "XBD", "XDR", "XSU", "XUA", "BOV", "CHE",
+            "CHW", "CLF", "COU", "MXV", "USN", "UYI", "UYW", "DEM", "HRK"})
+    void currencyThatDoesNotPriceGoodsIs400(String currency) throws Exception {
+        rejected(order("""
+                {"customer": {"name": "Ana", "email": "ana@example.com"},
+                 "items": [{"sku": "SKU-1", "name": "Caneca", "quantity": 1, "unitPrice": 1}],
+                 "currency": "%s"}
+                """.formatted(currency)), OrderProblems.INVALID_ORDER, "currency", "prices goods");
+    }
+
+    @Test
+    void wholePriceCarriesTheMinorUnitDownstream() throws Exception {
+        given(publisher.publish(any())).willReturn(new Published(0, 0));
+
+        var result = mvc.perform(order(withItem("\"quantity\": 2, \"unitPrice\": 1")))
+                .andExpect(status().isAccepted())
+                .andReturn();
+
+        var event = ArgumentCaptor.forClass(OrderCreated.class);
+        then(publisher).should().publish(event.capture());
+        assertThat(event.getValue().items().getFirst().unitPrice()).hasToString("1.00");
+        assertThat(event.getValue().totalAmount()).hasToString("2.00");
+        assertThat(result.getResponse().getContentAsString()).contains("\"totalAmount\":2.00");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"BRL:1.001", "JPY:1.5", "USD:0.125"})
+    void priceWithMoreDecimalsThanItsCurrencyIs400(String currencyAndPrice) throws Exception {
+        String[] parts = currencyAndPrice.split(":");
+        rejected(order("""
+                {"customer": {"name": "Ana", "email": "ana@example.com"},
+                 "items": [{"sku": "SKU-1", "name": "Caneca", "quantity": 1, "unitPrice": %s}],
+                 "currency": "%s"}
+                """.formatted(parts[1], parts[0])), OrderProblems.INVALID_ORDER, "items[0].unitPrice", "decimals");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"JPY:500:500", "KWD:1.005:1.005", "BRL:1.10:1.10", "BRL:1E+2:100.00", "JPY:7.000:7"})
+    void priceIsCarriedWithItsCurrencysMinorUnit(String currencyPriceAndEvent) throws Exception {
+        given(publisher.publish(any())).willReturn(new Published(0, 0));
+        String[] parts = currencyPriceAndEvent.split(":");
+
+        mvc.perform(order("""
+                {"customer": {"name": "Ana", "email": "ana@example.com"},
+                 "items": [{"sku": "SKU-1", "name": "Caneca", "quantity": 1, "unitPrice": %s}],
+                 "currency": "%s"}
+                """.formatted(parts[1], parts[0])))
+                .andExpect(status().isAccepted());
+
+        var event = ArgumentCaptor.forClass(OrderCreated.class);
+        then(publisher).should().publish(event.capture());
+        assertThat(event.getValue().items().getFirst().unitPrice()).hasToString(parts[2]);
+        assertThat(event.getValue().totalAmount()).hasToString(parts[2]);
+    }
+
+    @Test
+    void nonAsciiEmailIs400() throws Exception {
+        rejected(order("""
+                {"customer": {"name": "Ana", "email": "jos\u00e9@example.com"},
+                 "items": [{"sku": "SKU-1", "name": "Caneca", "quantity": 1, "unitPrice": 1.00}]}
+                """), OrderProblems.INVALID_ORDER, "customer.email", "ASCII");
+    }
+
+    /** A problem of {@code type} whose {@code errors} name {@code field} with a message containing {@code says}. */
+    private void rejected(MockHttpServletRequestBuilder request, String type, String field, String says)
+            throws Exception {
+        mvc.perform(request)
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.type").value(type))
+                .andExpect(jsonPath("$.errors[*].field").value(org.hamcrest.Matchers.hasItem(field)))
+                .andExpect(jsonPath("$.errors[?(@.field == '" + field + "')].message")
+                        .value(org.hamcrest.Matchers.hasItem(containsString(says))));
+
+        then(publisher).should(never()).publish(any());
+    }
+
+    private static String withItem(String quantityAndPrice) {
+        return """
+                {"customer": {"name": "Ana", "email": "ana@example.com"},
+                 "items": [{"sku": "SKU-1", "name": "Caneca", %s}]}
+                """.formatted(quantityAndPrice);
+    }
+
     @Test
     void missingBodyIs400() throws Exception {
         mvc.perform(post("/orders").contentType(MediaType.APPLICATION_JSON))
@@ -186,24 +378,24 @@ class OrderControllerTest {
     }
 
     @Test
-    void bodyOver64KiBIs413() throws Exception {
+    void bodyOver512KiBIs413() throws Exception {
         // Valid JSON (trailing spaces are allowed), so only the size is wrong.
-        String tooLarge = VALID + " ".repeat((int) RequestBodyLimitFilter.MAX_BODY_BYTES);
+        String tooLarge = VALID + " ".repeat(MAX_BODY_BYTES);
 
         mvc.perform(order(tooLarge))
                 .andExpect(status().isContentTooLarge())
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.type").value(OrderProblems.PAYLOAD_TOO_LARGE))
-                .andExpect(jsonPath("$.detail").value(containsString("65536 bytes")));
+                .andExpect(jsonPath("$.detail").value(containsString("524288 bytes")));
 
         then(publisher).should(never()).publish(any());
     }
 
     @Test
-    void bodyOfExactly64KiBIsAccepted() throws Exception {
+    void bodyOfExactly512KiBIsAccepted() throws Exception {
         given(publisher.publish(any())).willReturn(new Published(0, 0));
         String body = VALID.strip();
-        String exactly = body + " ".repeat((int) RequestBodyLimitFilter.MAX_BODY_BYTES - body.length());
+        String exactly = body + " ".repeat(MAX_BODY_BYTES - body.length());
 
         mvc.perform(order(exactly)).andExpect(status().isAccepted());
     }

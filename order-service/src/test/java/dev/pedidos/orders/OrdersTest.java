@@ -26,7 +26,7 @@ class OrdersTest {
     void totalIsExact() {
         var items = List.of(new Item("SKU-1", "Caneca", 3, new BigDecimal("19.99")));
 
-        assertThat(Orders.totalOf(items)).isEqualTo(new BigDecimal("59.97"));
+        assertThat(Orders.totalOf(items, "BRL")).isEqualTo(new BigDecimal("59.97"));
     }
 
     @Test
@@ -37,21 +37,21 @@ class OrdersTest {
                 new Item("B", "b", 1, new BigDecimal("0.2")),
                 new Item("C", "c", 1000, new BigDecimal("0.01")));
 
-        assertThat(Orders.totalOf(items)).isEqualTo(new BigDecimal("10.30"));
+        assertThat(Orders.totalOf(items, "BRL")).isEqualTo(new BigDecimal("10.30"));
     }
 
     @Test
     void totalHasCentsScaleEvenForWholePrices() {
         var items = List.of(new Item("A", "a", 2, new BigDecimal("5")), new Item("B", "b", 1, new BigDecimal("0")));
 
-        assertThat(Orders.totalOf(items)).isEqualTo(new BigDecimal("10.00"));
+        assertThat(Orders.totalOf(items, "BRL")).isEqualTo(new BigDecimal("10.00"));
     }
 
     @Test
     void largestOrderIsExact() {
         var items = Collections.nCopies(100, new Item("A", "a", 1000, new BigDecimal("999999999999.99")));
 
-        assertThat(Orders.totalOf(items)).isEqualTo(new BigDecimal("99999999999999000.00"));
+        assertThat(Orders.totalOf(items, "BRL")).isEqualTo(new BigDecimal("99999999999999000.00"));
     }
 
     @Test
@@ -107,7 +107,7 @@ class OrdersTest {
         assertThat(event.customer()).isEqualTo(new dev.pedidos.events.Customer(null, "Ana", "ana@example.com"));
         assertThat(event.items()).containsExactly(
                 new OrderItem("SKU-1", "Caneca", 3, new BigDecimal("19.99")),
-                new OrderItem("SKU-2", "Prato", 1, new BigDecimal("7.5")));
+                new OrderItem("SKU-2", "Prato", 1, new BigDecimal("7.50")));
         assertThat(event.currency()).isEqualTo("BRL");
         assertThat(event.totalAmount()).isEqualTo(new BigDecimal("67.47"));
     }

@@ -161,8 +161,8 @@ abstract class PlaceOrderContract {
     }
 
     @Test
-    void chunkedBodyOver64KiBIs413() throws Exception {
-        String tooLarge = ORDER + " ".repeat((int) RequestBodyLimitFilter.MAX_BODY_BYTES);
+    void chunkedBodyOver512KiBIs413() throws Exception {
+        String tooLarge = ORDER + " ".repeat(OrderControllerTest.MAX_BODY_BYTES);
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/orders"))
                 .header("Content-Type", "application/json")
                 // An unknown length makes the client send Transfer-Encoding: chunked.
@@ -179,8 +179,8 @@ abstract class PlaceOrderContract {
     }
 
     @Test
-    void declaredBodyOver64KiBIs413() {
-        String tooLarge = ORDER + " ".repeat((int) RequestBodyLimitFilter.MAX_BODY_BYTES);
+    void declaredBodyOver512KiBIs413() {
+        String tooLarge = ORDER + " ".repeat(OrderControllerTest.MAX_BODY_BYTES);
 
         http.post().uri("/orders")
                 .contentType(MediaType.APPLICATION_JSON)
