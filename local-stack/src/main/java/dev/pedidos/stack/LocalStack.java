@@ -55,6 +55,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** The database (also its role and, on this machine only, its password) of each service that has one. */
     private static final Map<String, String> SERVICE_DATABASES = Map.of(
+            "order-service", "orders",
             "billing-consumer", "billing",
             "notification-consumer", "notification");
 
