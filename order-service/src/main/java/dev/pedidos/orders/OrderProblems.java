@@ -8,6 +8,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.pedidos.orders.OrderPublisher.OrderNotAcknowledgedException;
+import dev.pedidos.orders.idempotency.IdempotencyKeys.KeyInFlightException;
+import dev.pedidos.orders.idempotency.IdempotencyKeys.KeyReusedException;
+import dev.pedidos.orders.idempotency.IdempotencyKeys.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -58,6 +61,12 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * <li>415 {@value #UNSUPPORTED_MEDIA_TYPE}: {@code Content-Type} is not {@code application/json}
  * <li>503 {@value #NOT_ACKNOWLEDGED} with {@code Retry-After} (seconds): Kafka did not
  * acknowledge in time; retry with the same {@code Idempotency-Key}
+ * <li>409 {@value #KEY_IN_FLIGHT}: another request with the {@code Idempotency-Key} is still
+ * being answered; retry after it (draft-ietf-httpapi-idempotency-key-header-06, "Error Scenarios")
+ * <li>422 {@value #KEY_REUSED}: the {@code Idempotency-Key} was used within 24 h with a different
+ * order (the same draft)
+ * <li>503 {@value #KEY_STORE_UNAVAILABLE} with {@code Retry-After}: a keyed POST, and the
+ * Idempotency-Key store (PostgreSQL) is unavailable; nothing was published
  * <li>500 {@value #INTERNAL_ERROR}: a bug; logged, details withheld
  * </ul>
  */
@@ -70,6 +79,9 @@ class OrderProblems extends ResponseEntityExceptionHandler {
     static final String UNSUPPORTED_MEDIA_TYPE = "https://pedidos.dev/problems/unsupported-media-type";
     static final String NOT_ACKNOWLEDGED = "https://pedidos.dev/problems/order-not-acknowledged";
     static final String INTERNAL_ERROR = "https://pedidos.dev/problems/internal-error";
+    static final String KEY_IN_FLIGHT = "https://pedidos.dev/problems/idempotency-key-in-flight";
+    static final String KEY_REUSED = "https://pedidos.dev/problems/idempotency-key-reused";
+    static final String KEY_STORE_UNAVAILABLE = "https://pedidos.dev/problems/idempotency-key-store-unavailable";
 
     private static final Logger log = LoggerFactory.getLogger(OrderProblems.class);
 
@@ -229,6 +241,37 @@ class OrderProblems extends ResponseEntityExceptionHandler {
                 "Kafka did not confirm the order in time, so it may or may not have been recorded. "
                         + "Retry with the same Idempotency-Key.");
         problem.setProperty("orderId", ex.orderId());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds))
+                .body(problem);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> keyInFlight(KeyInFlightException ex) {
+        ProblemDetail problem = problem(HttpStatus.CONFLICT, KEY_IN_FLIGHT, "Idempotency-Key in use",
+                "A request with this Idempotency-Key is still being answered; retry once it is.");
+        problem.setProperty("errors", List.of(new InvalidField(OrderController.IDEMPOTENCY_KEY,
+                "is in use by a request still being answered")));
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> keyReused(KeyReusedException ex) {
+        ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, KEY_REUSED, "Idempotency-Key reused",
+                "This Idempotency-Key was used within 24 hours with a different order; this one was not accepted."
+                        + " Use a new key for a new order.");
+        problem.setProperty("errors", List.of(new InvalidField(OrderController.IDEMPOTENCY_KEY,
+                "was used with a different order")));
+        return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).body(problem);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> keyStoreUnavailable(StoreUnavailableException ex) {
+        log.warn("Idempotency-Key store unavailable, answering 503 (Retry-After {} s): {}", retryAfterSeconds,
+                NestedExceptionUtils.getMostSpecificCause(ex).toString());
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, KEY_STORE_UNAVAILABLE,
+                "Idempotency-Key store unavailable", "The order was not published: its Idempotency-Key could not"
+                        + " be checked. Retry with the same key, or send the order without one.");
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds))
                 .body(problem);

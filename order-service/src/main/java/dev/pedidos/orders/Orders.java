@@ -4,7 +4,10 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
@@ -79,6 +82,49 @@ class Orders {
      */
     static BigDecimal inMinorUnits(BigDecimal amount, String currency) {
         return amount.setScale(Currencies.minorUnit(currency), RoundingMode.UNNECESSARY);
+    }
+
+    /**
+     * What makes two requests the same order, for the Idempotency-Key store: SHA-256, as 64 lower-case
+     * hex digits, of the parsed order in a canonical form: customer (id, name, e-mail), currency (the
+     * default applied), then each line (sku, name, quantity, unit price by value: {@code 1.0} and
+     * {@code 1.00} are one price), each field as its UTF-8 length (4 bytes, -1 for none) and bytes.
+     * Whitespace, field order and number spelling of the JSON body do not count; any value does.
+     *
+     * @param request a validated request
+     * @return 64 hex digits, stable across releases unless the prefix {@code order-v1} changes
+     */
+    static String fingerprint(PlaceOrderRequest request) {
+        MessageDigest sha256;
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java platform has SHA-256", e);
+        }
+        field(sha256, "order-v1");
+        field(sha256, request.customer().id());
+        field(sha256, request.customer().name());
+        field(sha256, request.customer().email());
+        field(sha256, request.currency());
+        field(sha256, Integer.toString(request.items().size()));
+        for (PlaceOrderRequest.Item item : request.items()) {
+            field(sha256, item.sku());
+            field(sha256, item.name());
+            field(sha256, Integer.toString(item.quantity()));
+            field(sha256, item.unitPrice().stripTrailingZeros().toPlainString());
+        }
+        return HexFormat.of().formatHex(sha256.digest());
+    }
+
+    private static void field(MessageDigest digest, String value) {
+        if (value == null) {
+            digest.update(ByteBuffer.allocate(Integer.BYTES).putInt(-1).array());
+            return;
+        }
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        digest.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
+        digest.update(bytes);
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
+import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -22,6 +23,8 @@ import java.util.concurrent.TimeoutException;
 import dev.pedidos.events.OrderCreated;
 import dev.pedidos.orders.OrderPublisher.OrderNotAcknowledgedException;
 import dev.pedidos.orders.OrderPublisher.Published;
+import dev.pedidos.orders.idempotency.IdempotencyKeys;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -55,6 +58,16 @@ class OrderControllerTest {
 
     @MockitoBean
     private OrderPublisher publisher;
+
+    @MockitoBean
+    private IdempotencyKeys keys;
+
+    private final IdempotencyKeys.Claim claim = mock(IdempotencyKeys.Claim.class);
+
+    @BeforeEach
+    void keysAreFree() {
+        given(keys.claim(any(), any(), any())).willReturn(claim);
+    }
 
     @Test
     void acceptedOrderAnswers202WithLocationAndBody() throws Exception {
@@ -335,6 +348,87 @@ class OrderControllerTest {
                 {"customer": {"name": "Ana", "email": "jos\u00e9@example.com"},
                  "items": [{"sku": "SKU-1", "name": "Caneca", "quantity": 1, "unitPrice": 1.00}]}
                 """), OrderProblems.INVALID_ORDER, "customer.email", "ASCII");
+    }
+
+    @Test
+    void orderWithoutKeyNeverTouchesTheKeyStore() throws Exception {
+        given(publisher.publish(any())).willReturn(new Published(0, 0));
+
+        mvc.perform(order(VALID)).andExpect(status().isAccepted());
+
+        then(keys).shouldHaveNoInteractions();
+    }
+
+    @Test
+    void keyIsClaimedWithTheOrdersFingerprintAndReleasedAfterThePublish() throws Exception {
+        given(publisher.publish(any())).willReturn(new Published(0, 0));
+
+        mvc.perform(order(VALID).header("Idempotency-Key", "checkout-1")).andExpect(status().isAccepted());
+
+        var inOrder = org.mockito.Mockito.inOrder(keys, publisher, claim);
+        inOrder.verify(keys).claim(org.mockito.ArgumentMatchers.eq("checkout-1"),
+                org.mockito.ArgumentMatchers.matches("[0-9a-f]{64}"),
+                org.mockito.ArgumentMatchers.eq(Orders.orderIdFor("checkout-1")));
+        inOrder.verify(publisher).publish(any());
+        inOrder.verify(claim).close();
+    }
+
+    @Test
+    void keyIsReleasedWhenThePublishIsNotAcknowledged() throws Exception {
+        given(publisher.publish(any())).willThrow(new OrderNotAcknowledgedException(Orders.orderIdFor("k-503"),
+                new TimeoutException("Expiring 1 record(s)")));
+
+        mvc.perform(order(VALID).header("Idempotency-Key", "k-503")).andExpect(status().isServiceUnavailable());
+
+        then(claim).should().close();
+    }
+
+    @Test
+    void keyReusedWithAnotherOrderIs422() throws Exception {
+        given(keys.claim(any(), any(), any())).willThrow(new IdempotencyKeys.KeyReusedException("checkout-1"));
+
+        mvc.perform(order(VALID).header("Idempotency-Key", "checkout-1"))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.type").value(OrderProblems.KEY_REUSED))
+                .andExpect(jsonPath("$.errors[*].field").value(containsInAnyOrder("Idempotency-Key")));
+
+        then(publisher).should(never()).publish(any());
+    }
+
+    @Test
+    void keyInFlightIs409() throws Exception {
+        given(keys.claim(any(), any(), any())).willThrow(new IdempotencyKeys.KeyInFlightException("checkout-1"));
+
+        mvc.perform(order(VALID).header("Idempotency-Key", "checkout-1"))
+                .andExpect(status().isConflict())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.type").value(OrderProblems.KEY_IN_FLIGHT))
+                .andExpect(jsonPath("$.errors[*].field").value(containsInAnyOrder("Idempotency-Key")));
+
+        then(publisher).should(never()).publish(any());
+    }
+
+    @Test
+    void keyStoreUnavailableIs503WithRetryAfter() throws Exception {
+        given(keys.claim(any(), any(), any())).willThrow(new IdempotencyKeys.StoreUnavailableException(
+                new org.springframework.jdbc.CannotGetJdbcConnectionException("Connection refused")));
+
+        mvc.perform(order(VALID).header("Idempotency-Key", "checkout-1"))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(header().string("Retry-After", "5"))
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.type").value(OrderProblems.KEY_STORE_UNAVAILABLE));
+
+        then(publisher).should(never()).publish(any());
+    }
+
+    @Test
+    void invalidOrderWithAKeyNeverTouchesTheKeyStore() throws Exception {
+        mvc.perform(order(withItem("\"quantity\": 0, \"unitPrice\": 1.00")).header("Idempotency-Key", "checkout-1"))
+                .andExpect(status().isBadRequest());
+
+        then(keys).shouldHaveNoInteractions();
     }
 
     /** A problem of {@code type} whose {@code errors} name {@code field} with a message containing {@code says}. */

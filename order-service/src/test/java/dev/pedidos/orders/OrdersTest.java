@@ -120,4 +120,30 @@ class OrdersTest {
 
         assertThat(orders.accept(orderId, request).eventId()).isNotEqualTo(orders.accept(orderId, request).eventId());
     }
+    @Test
+    void fingerprintIsTheOrderNotItsSpelling() {
+        var order = new PlaceOrderRequest(new Customer("c-1", "Ana", "ana@example.com"),
+                List.of(new Item("SKU-1", "Caneca", 3, new BigDecimal("19.9"))), null);
+        var sameOrder = new PlaceOrderRequest(new Customer("c-1", "Ana", "ana@example.com"),
+                List.of(new Item("SKU-1", "Caneca", 3, new BigDecimal("19.90"))), "BRL");
+
+        assertThat(Orders.fingerprint(order)).matches("[0-9a-f]{64}").isEqualTo(Orders.fingerprint(sameOrder));
+    }
+
+    @Test
+    void fingerprintChangesWithAnyValue() {
+        var order = new PlaceOrderRequest(new Customer("c-1", "Ana", "ana@example.com"),
+                List.of(new Item("SKU-1", "Caneca", 3, new BigDecimal("19.90"))), "BRL");
+
+        assertThat(java.util.stream.Stream.of(
+                new PlaceOrderRequest(new Customer(null, "Ana", "ana@example.com"), order.items(), "BRL"),
+                new PlaceOrderRequest(new Customer("c-1", "Ana ", "ana@example.com"), order.items(), "BRL"),
+                new PlaceOrderRequest(order.customer(), order.items(), "USD"),
+                new PlaceOrderRequest(order.customer(), List.of(new Item("SKU-1", "Caneca", 4, new BigDecimal("19.90"))), "BRL"),
+                new PlaceOrderRequest(order.customer(), List.of(new Item("SKU-1", "Caneca", 3, new BigDecimal("19.91"))), "BRL"),
+                new PlaceOrderRequest(order.customer(), List.of(new Item("SKU-1C", "aneca", 3, new BigDecimal("19.90"))), "BRL"))
+                .map(Orders::fingerprint))
+                .doesNotHaveDuplicates()
+                .doesNotContain(Orders.fingerprint(order));
+    }
 }
