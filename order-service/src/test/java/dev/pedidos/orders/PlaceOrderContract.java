@@ -272,6 +272,20 @@ abstract class PlaceOrderContract {
     }
 
     @Test
+    void contractIsPublishedAsOpenApiWithEveryLimitAndProblemType() {
+        String docs = new String(http.get().uri("/v3/api-docs").exchange()
+                .expectStatus().isOk()
+                .expectBody().returnResult().getResponseBody(), UTF_8);
+
+        assertThat(docs).contains("/orders", "Idempotency-Key", "\"maxItems\":100", "\"maxLength\":200",
+                "\"maxLength\":64", "\"maxLength\":320", "\"maximum\":1000", "512 KiB",
+                OrderProblems.INVALID_ORDER, OrderProblems.MALFORMED_JSON, OrderProblems.PAYLOAD_TOO_LARGE,
+                OrderProblems.UNSUPPORTED_MEDIA_TYPE, OrderProblems.NOT_ACKNOWLEDGED, OrderProblems.KEY_IN_FLIGHT,
+                OrderProblems.KEY_REUSED, OrderProblems.KEY_STORE_UNAVAILABLE);
+        http.get().uri("/swagger-ui/index.html").exchange().expectStatus().isOk();
+    }
+
+    @Test
     void topicIsDeclaredAsDesigned() throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
             TopicDescription description = admin.describeTopics(List.of("pedidos-pendentes"))
