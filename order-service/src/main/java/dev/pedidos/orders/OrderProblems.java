@@ -138,7 +138,9 @@ class OrderProblems extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        if (causeOf(ex, StreamConstraintsException.class) != null) {
+        StreamConstraintsException constraint = causeOf(ex, StreamConstraintsException.class);
+        // Only the document length is a size: nesting depth, number and name lengths are malformed JSON (400).
+        if (constraint != null && String.valueOf(constraint.getMessage()).startsWith("Document length")) {
             // Jackson's StreamReadConstraints (spring.jackson.factory.constraints.read.*): the body is too long.
             ProblemDetail problem = problem(HttpStatus.CONTENT_TOO_LARGE, PAYLOAD_TOO_LARGE, "Payload too large",
                     "The request body exceeds " + maxBodyBytes + " bytes.");
