@@ -49,8 +49,8 @@ create table journey_step (
     trace_id         text,
     -- The stage's detail, e.g. {"invoiceNumber", "total", "currency"}; {} when none.
     detail           jsonb       not null,
-    -- When the view recorded it (projection lag = recorded_at - the source record's time).
-    recorded_at      timestamptz not null default now(),
+    -- When the view wrote it (the statement's clock; the commit follows within milliseconds).
+    recorded_at      timestamptz not null default clock_timestamp(),
     unique (order_id, dedupe_key)
 );
 create index journey_step_by_order on journey_step (order_id, id);

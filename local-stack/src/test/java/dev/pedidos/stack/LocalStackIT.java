@@ -72,6 +72,13 @@ class LocalStackIT {
                 assertThat(recorded.linesOf("notification-consumer", id)).anyMatch(line -> line.contains("group notification"));
             });
         });
+        // Each order's journey is complete in order-service's view (needs billing's INVOICED and notification's
+        // CONFIRMATION_SENT on pedidos-status).
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(orderIds).allSatisfy(id -> {
+            HttpResponse<String> journey = get(stack.baseUrl("order-service").resolve("/orders/" + id));
+            assertThat(journey.statusCode()).as(journey.body()).isEqualTo(200);
+            assertThat(journey.body()).as("journey of %s", id).contains("\"status\":\"COMPLETED\"");
+        }));
         for (String id : orderIds) {
             HttpResponse<String> invoice = get(stack.baseUrl("billing-consumer").resolve("/invoices/" + id));
             assertThat(invoice.statusCode()).as(invoice.body()).isEqualTo(200);

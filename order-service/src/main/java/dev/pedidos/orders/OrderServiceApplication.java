@@ -18,6 +18,8 @@ import org.springframework.context.annotation.Bean;
  *
  * <p>The HTTP edge is {@link OrderController} (errors: {@link OrderProblems}), the domain rule
  * {@link Orders}, the Kafka edge {@link KafkaOrderPublisher} (which also declares the topic).
+ * The read side, each order's journey ({@code GET /orders/{id}}), is the package
+ * {@code dev.pedidos.orders.journey}: its own consumer group and PostgreSQL database.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

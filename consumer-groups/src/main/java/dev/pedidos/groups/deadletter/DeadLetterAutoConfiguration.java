@@ -46,7 +46,9 @@ import org.springframework.util.backoff.FixedBackOff;
 
 import dev.pedidos.events.OrderCreated;
 import dev.pedidos.events.OrderStatusChanged;
+import dev.pedidos.groups.status.OrderStatusPublisher;
 import dev.pedidos.groups.status.StatusNotPublishedException;
+import dev.pedidos.groups.tracing.RecordTracing;
 
 /**
  * What happens to a record a consumer group cannot process (DESIGN G6): the beans Boot does not
@@ -114,14 +116,16 @@ public class DeadLetterAutoConfiguration {
      * @param dlt      the dead-letter topic
      * @param retry    the back-off
      * @param kafka    Boot's Kafka settings, for the group's name in the logs
+     * @param status   publishes the {@code DEAD_LETTERED} step of a dead-lettered order
+     * @param tracing  puts the log lines about a failed record in its trace
      * @return the one error handler Boot sets on its listener container factory
      */
     @Bean
     DefaultErrorHandler errorHandler(KafkaOperations<?, ?> template, DeadLetterProperties dlt, RetryProperties retry,
-            KafkaProperties kafka) {
+            KafkaProperties kafka, OrderStatusPublisher status, RecordTracing tracing) {
         String deadLetterTopic = dlt.topic();
-        var recoverer = new DeadLetterPublishingRecoverer(template,
-                (record, exception) -> new TopicPartition(deadLetterTopic, record.partition()));
+        var recoverer = new DeadLetterStepRecoverer(template,
+                (record, exception) -> new TopicPartition(deadLetterTopic, record.partition()), status, tracing);
         var backOff = new ExponentialBackOffWithMaxRetries(retry.maxRetries());
         backOff.setInitialInterval(retry.initialInterval().toMillis());
         backOff.setMultiplier(retry.multiplier());
@@ -148,10 +152,12 @@ public class DeadLetterAutoConfiguration {
         // (resetStateOnExceptionChange), so a record that fails otherwise once the database is back gets its
         // bounded retries.
         handler.setBackOffFunction((record, exception) -> databaseUnavailable(exception) || statusNotPublished(exception)
-                ? whileDatabaseUnavailable : null);
+                || dependencyUnavailable(exception) ? whileDatabaseUnavailable : null);
+        // A server's permanent refusal (e.g. an SMTP 5xx reply): dead-lettered at the first failure.
+        handler.addNotRetryableExceptions(PermanentFailureException.class);
         // The retry listener below logs each failure once; the container's own log of it would repeat it.
         handler.setLogLevel(KafkaException.Level.DEBUG);
-        handler.setRetryListeners(new FailureLog(kafka.getConsumer().getGroupId(), deadLetterTopic));
+        handler.setRetryListeners(new FailureLog(kafka.getConsumer().getGroupId(), deadLetterTopic, tracing));
         return handler;
     }
 
@@ -213,41 +219,63 @@ public class DeadLetterAutoConfiguration {
         return false;
     }
 
+    /**
+     * @param failure what the listener threw, possibly wrapped by the container
+     * @return whether a server the group depends on is unavailable ({@link DependencyUnavailableException}
+     *         in the cause chain, e.g. the SMTP server): the record is retried without limit, like
+     *         while the database is unavailable
+     */
+    public static boolean dependencyUnavailable(@Nullable Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof DependencyUnavailableException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** One INFO line per failed delivery, one WARN line per dead-lettered record. */
-    private record FailureLog(String group, String deadLetterTopic) implements RetryListener {
+    /** Each line in the failed record's trace. */
+    private record FailureLog(String group, String deadLetterTopic, RecordTracing tracing) implements RetryListener {
 
         @Override
         public void failedDelivery(ConsumerRecord<?, ?> record, @Nullable Exception exception, int deliveryAttempt) {
-            log.info("Delivery {} of order {} (group {}, {}-{}@{}) failed: {}", deliveryAttempt, record.key(), group,
-                    record.topic(), record.partition(), record.offset(), describe(exception));
+            tracing.run(record, () -> log.info("Delivery {} of order {} (group {}, {}-{}@{}) failed: {}",
+                    deliveryAttempt, record.key(), group, record.topic(), record.partition(), record.offset(),
+                    describe(exception)));
         }
 
         @Override
         public void recovered(ConsumerRecord<?, ?> record, @Nullable Exception exception) {
-            log.warn("Dead-lettered order {} (group {}, {}-{}@{}) to {}: {}", record.key(), group, record.topic(),
-                    record.partition(), record.offset(), deadLetterTopic, describe(exception));
+            tracing.run(record, () -> log.warn("Dead-lettered order {} (group {}, {}-{}@{}) to {}: {}", record.key(),
+                    group, record.topic(), record.partition(), record.offset(), deadLetterTopic, describe(exception)));
         }
 
         @Override
         public void recoveryFailed(ConsumerRecord<?, ?> record, @Nullable Exception original, Exception failure) {
-            log.error("Could not dead-letter order {} (group {}, {}-{}@{}) to {}, it will be delivered again: {}",
-                    record.key(), group, record.topic(), record.partition(), record.offset(), deadLetterTopic,
-                    describe(failure));
+            tracing.run(record, () -> log.error("Could not dead-letter order {} (group {}, {}-{}@{}) to {}, it will be "
+                    + "delivered again: {}", record.key(), group, record.topic(), record.partition(), record.offset(),
+                    deadLetterTopic, describe(failure)));
         }
+    }
 
-        /** The listener's exception and its root cause on one line. */
-        private static String describe(@Nullable Exception exception) {
-            Throwable failure = exception instanceof ListenerExecutionFailedException && exception.getCause() != null
-                    ? exception.getCause() : exception;
-            if (failure instanceof BatchListenerFailedException && failure.getCause() != null) {
-                failure = failure.getCause();
-            }
-            if (failure == null) {
-                return "no exception";
-            }
-            Throwable root = NestedExceptionUtils.getMostSpecificCause(failure);
-            String text = root == failure ? String.valueOf(failure) : failure + "; caused by " + root;
-            return text.replaceAll("\\s+", " ");
+    /**
+     * @param exception what the error handler got for a record, possibly wrapped by the container
+     *                  ({@code ListenerExecutionFailedException}) or naming a record of a batch
+     *                  ({@code BatchListenerFailedException})
+     * @return the listener's exception (class and message) and its root cause, on one line
+     */
+    static String describe(@Nullable Exception exception) {
+        Throwable failure = exception instanceof ListenerExecutionFailedException && exception.getCause() != null
+                ? exception.getCause() : exception;
+        if (failure instanceof BatchListenerFailedException && failure.getCause() != null) {
+            failure = failure.getCause();
         }
+        if (failure == null) {
+            return "no exception";
+        }
+        Throwable root = NestedExceptionUtils.getMostSpecificCause(failure);
+        String text = root == failure ? String.valueOf(failure) : failure + "; caused by " + root;
+        return text.replaceAll("\\s+", " ");
     }
 }

@@ -18,6 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param recentlyAcceptedCapacity    how many orders this instance accepted are remembered for
  *                                    read-your-own-write, at most
  * @param recentlyAcceptedTtl         for how long each is remembered: far above the projection lag
+ * @param retryAfter                  sent as {@code Retry-After} (whole seconds) with a {@code 503} of
+ *                                    {@code GET /orders} while PostgreSQL is unavailable
  */
 @ConfigurationProperties(prefix = "pedidos.journey")
 @Validated
@@ -25,5 +27,6 @@ record JourneyProperties(
         @NotBlank String statusTopic,
         @NotNull Duration databaseUnavailableInterval,
         @Min(1) int recentlyAcceptedCapacity,
-        @NotNull Duration recentlyAcceptedTtl) {
+        @NotNull Duration recentlyAcceptedTtl,
+        @NotNull Duration retryAfter) {
 }
