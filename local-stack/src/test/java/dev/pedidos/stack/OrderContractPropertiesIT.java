@@ -38,7 +38,8 @@ import static org.awaitility.Awaitility.await;
  * combining marks, CJK; every maximum length; up to 100 lines; maximum quantity × maximum price; currencies
  * with 0, 2 and 3 decimals) is answered 202, invoiced once, e-mailed once, and dead-lettered by
  * neither group;</li>
- * <li>no generated malformed body gets a 5xx, and none is published.</li>
+ * <li>no generated malformed body gets a 5xx, and none is published (a random mutation of a valid
+ * body that happens to be a valid order is accepted, and counted as such).</li>
  * </ul>
  * Tries are kept modest for CI time; a failure is shrunk by jqwik to a small counterexample.
  */
@@ -118,6 +119,12 @@ class OrderContractPropertiesIT {
     void noMalformedBodyGetsA5xx(@ForAll("malformedBodies") String body) throws Exception {
         HttpResponse<String> response = post(body);
 
+        assertThat(response.statusCode()).as("%s -> %s", body, response.body()).isLessThan(500);
+        if (response.statusCode() == 202) {
+            // a mutation can make a valid order (a letter of a name replaced): published, and counted as such
+            ACCEPTED.incrementAndGet();
+            return;
+        }
         assertThat(response.statusCode()).as("%s -> %s", body, response.body()).isBetween(400, 499);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/problem+json"));
