@@ -2,6 +2,7 @@ package dev.pedidos.billing;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -20,6 +21,8 @@ import dev.pedidos.groups.deadletter.DeadLetterAutoConfiguration;
 import dev.pedidos.groups.status.OrderStatusPublisher;
 import dev.pedidos.groups.status.StatusNotPublishedException;
 import dev.pedidos.groups.tracing.RecordTracing;
+import dev.pedidos.groups.rewind.RewindableListener;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The Kafka edge of billing: one invoice per order ID from the {@code OrderCreated} records of the
@@ -45,7 +48,7 @@ import dev.pedidos.groups.tracing.RecordTracing;
  * of a batch listener while it works on them.
  */
 @Component
-class BillingListener {
+class BillingListener extends RewindableListener {
 
     /** The listener container's ID in the {@code KafkaListenerEndpointRegistry}. */
     static final String ID = "billing-orders";
@@ -58,10 +61,12 @@ class BillingListener {
     private final String group;
     private final OrderStatusPublisher status;
     private final RecordTracing tracing;
+    private final MeterRegistry meters;
 
     BillingListener(InvoiceLedger ledger, PedidosProperties properties, KafkaProperties kafka,
-            OrderStatusPublisher status, RecordTracing tracing) {
+            OrderStatusPublisher status, RecordTracing tracing, MeterRegistry meters) {
         this.ledger = ledger;
+        this.meters = meters;
         this.topic = properties.sourceTopic();
         this.group = kafka.getConsumer().getGroupId();
         this.status = status;
@@ -91,7 +96,8 @@ class BillingListener {
      *         step of a record was not acknowledged in time (a {@link StatusNotPublishedException}
      *         as cause; retried without limit, see {@link DeadLetterAutoConfiguration#statusNotPublished})
      */
-    @KafkaListener(id = ID, idIsGroup = false, topics = "#{__listener.topic()}")
+    // The group's replay topic too: dead letters an operator sends back (consumer-groups' DeadLetters).
+    @KafkaListener(id = ID, idIsGroup = false, topics = {"#{__listener.topic()}", "${pedidos.replay.topic}"})
     void onOrders(List<ConsumerRecord<String, OrderCreated>> records) {
         OrderStatusPublisher.Batch steps = status.batch();
         try {
@@ -180,6 +186,7 @@ class BillingListener {
     private void logAndPublish(Billed one, InvoiceLedger.Recorded result, OrderStatusPublisher.Batch steps) {
         Invoice invoice = one.entry().invoice();
         ConsumerRecord<String, OrderCreated> record = one.record();
+        meters.counter("pedidos.invoices", "outcome", result.outcome().name().toLowerCase(Locale.ROOT)).increment();
         switch (result.outcome()) {
             case INVOICED -> log.info("Invoiced order {} (group {}, partition {}, offset {}): {} total {} {}",
                     invoice.orderId(), group, record.partition(), record.offset(), invoice.number(),

@@ -80,13 +80,18 @@ import tools.jackson.databind.node.ObjectNode;
         "pedidos.retry.max-retries=2",
         // A stopped database shows within a second (Hikari's minimum is 250 ms), retried every half second.
         "spring.datasource.hikari.connection-timeout=1000",
-        "pedidos.retry.database-unavailable-interval=500ms"})
-@Import(BillingIntegrationSupport.SourceTopic.class)
+        "pedidos.retry.database-unavailable-interval=500ms",
+        // The admin operations' user (replay, rewind); the services have no default password.
+        "pedidos.admin.password=" + BillingIntegrationSupport.ADMIN_PASSWORD,
+        // Lag measured often, so that a test sees it move within a second.
+        "pedidos.lag.interval=500ms"})
+@Import({BillingIntegrationSupport.SourceTopic.class, FailureSwitch.class})
 @ExtendWith(OutputCaptureExtension.class)
 abstract class BillingIntegrationSupport {
 
     static final String SOURCE = "pedidos-pendentes";
     static final String DEAD_LETTERS = "pedidos-pendentes-billing-dlt";
+    static final String ADMIN_PASSWORD = "test-admin-password";
     static final String STATUS = "pedidos-status";
     static final Duration PATIENCE = Duration.ofSeconds(60);
     static final JsonMapper JSON = JsonMapper.builder().build();

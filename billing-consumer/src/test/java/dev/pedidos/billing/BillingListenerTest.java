@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.Mockito.atLeast;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
@@ -22,6 +24,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -61,7 +64,7 @@ class BillingListenerTest {
             new StatusTopicProperties("pedidos-status", 6, (short) 3, 2, Duration.ofDays(7), Duration.ofMillis(200)),
             "billing", Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), ZoneOffset.UTC));
     private final BillingListener listener = new BillingListener(ledger, properties(), kafka(), status,
-            RecordTracing.noop());
+            RecordTracing.noop(), new SimpleMeterRegistry());
 
     BillingListenerTest() {
         when(template.send(any(ProducerRecord.class))).thenReturn(CompletableFuture.completedFuture(null));
@@ -71,7 +74,7 @@ class BillingListenerTest {
     @SuppressWarnings("unchecked")
     private List<OrderStatusChanged> sentSteps() {
         ArgumentCaptor<ProducerRecord<Object, Object>> sent = ArgumentCaptor.forClass(ProducerRecord.class);
-        verify(template, org.mockito.Mockito.atLeast(0)).send(sent.capture());
+        verify(template, atLeast(0)).send(sent.capture());
         return sent.getAllValues().stream().map(record -> (OrderStatusChanged) record.value()).toList();
     }
 
@@ -159,7 +162,7 @@ class BillingListenerTest {
         // then the ledger first, then the steps, each from its own record with the ledger's invoice number
         InOrder order = inOrder(ledger, template);
         order.verify(ledger).record(anyList());
-        order.verify(template, org.mockito.Mockito.times(2)).send(any(ProducerRecord.class));
+        order.verify(template, times(2)).send(any(ProducerRecord.class));
         assertThat(sentSteps()).satisfiesExactly(
                 step -> {
                     assertThat(step.stage()).isEqualTo(Stage.INVOICED);

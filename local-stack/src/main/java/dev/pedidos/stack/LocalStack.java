@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.security.SecureRandom;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -66,6 +68,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** The database (also its role and, on this machine only, its password) of each service that has one. */
     private static final Map<String, String> SERVICE_DATABASES = Map.of(
+            "order-service", "orders",
             "billing-consumer", "billing",
             "notification-consumer", "notification");
 
@@ -101,8 +104,14 @@ public final class LocalStack implements AutoCloseable {
 
     private volatile boolean closing;
 
+    /** The consumers' admin user's password (replay, rewind): PEDIDOS_ADMIN_PASSWORD, else generated per run. */
+    private final String adminPassword;
+
     private LocalStack(LocalKafkaCluster cluster, PostgresServer postgres, SmtpServer smtp, List<RunningService> services,
             BiConsumer<String, String> output) {
+        String fromEnvironment = System.getenv("PEDIDOS_ADMIN_PASSWORD");
+        this.adminPassword = fromEnvironment != null && !fromEnvironment.isBlank() ? fromEnvironment
+                : generatedPassword();
         this.cluster = cluster;
         this.postgres = postgres;
         this.smtp = smtp;
@@ -212,6 +221,17 @@ public final class LocalStack implements AutoCloseable {
      */
     public URI baseUrl(String name) {
         return service(name).baseUrl();
+    }
+
+    private static String generatedPassword() {
+        byte[] random = new byte[12];
+        new SecureRandom().nextBytes(random);
+        return HexFormat.of().formatHex(random);
+    }
+
+    /** @return the password of the consumers' admin user {@code admin} (dead-letter replay, rewind) */
+    public String adminPassword() {
+        return adminPassword;
     }
 
     /** @return the SMTP server, with every e-mail it received */
@@ -376,13 +396,12 @@ public final class LocalStack implements AutoCloseable {
             command.add("--spring.mail.host=127.0.0.1");
             command.add("--spring.mail.port=" + smtp.port());
         }
-        ManagedProcess process = ManagedProcess.start(name, command, output);
+        // The admin password in the environment, not on the command line (ps shows that to every user).
+        Map<String, String> environment = database != null ? Map.of("PEDIDOS_ADMIN_PASSWORD", adminPassword) : Map.of();
+        ManagedProcess process = ManagedProcess.start(name, command, environment, output);
         service.process(process);
-        process.onExit(code -> {
-            if (!closing && service.process() == process) {
-                output.accept(NAME, name + " exited with code " + code + "; the others go on");
-            }
-        });
+        process.onExit(code -> output.accept(NAME, name + " (pid " + process.pid() + ") exited, "
+                + ManagedProcess.describeExit(code) + (closing || service.process() != process ? "" : "; the others go on")));
     }
 
     private static Properties serviceJars() {
@@ -447,9 +466,15 @@ public final class LocalStack implements AutoCloseable {
                 "  curl -i " + stack.baseUrl("order-service") + "/orders -H 'Content-Type: application/json' -d '"
                         + "{\"customer\":{\"name\":\"Ana Souza\",\"email\":\"ana@example.com\"},"
                         + "\"items\":[{\"sku\":\"CAFE-500G\",\"name\":\"Café torrado 500 g\",\"quantity\":2,\"unitPrice\":\"24.90\"}]}'",
-                "then watch the billing-consumer, notification-consumer and mail lines below, and read the results:",
+                "then follow it: its Location shows the whole journey (accepted, invoiced, e-mailed), with partitions,",
+                "offsets and the trace ID; the billing-consumer, notification-consumer and mail lines below show it too:",
+                "  curl " + stack.baseUrl("order-service") + "/orders/ORDER_ID",
                 "  curl " + stack.baseUrl("billing-consumer") + "/invoices/ORDER_ID   curl "
                         + stack.baseUrl("notification-consumer") + "/notifications/ORDER_ID",
+                "dead letters: curl " + stack.baseUrl("billing-consumer") + "/dead-letters; metrics: /actuator/prometheus on each",
+                "admin (replay, rewind) on billing-consumer and notification-consumer: user admin, password "
+                        + stack.adminPassword() + (System.getenv("PEDIDOS_ADMIN_PASSWORD") != null
+                                ? " (PEDIDOS_ADMIN_PASSWORD)" : " (generated for this run; set PEDIDOS_ADMIN_PASSWORD to fix it)"),
                 "Ctrl-C stops everything.");
     }
 

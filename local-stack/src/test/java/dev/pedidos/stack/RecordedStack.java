@@ -35,8 +35,14 @@ final class RecordedStack implements AutoCloseable {
         Queue<String> lines = new ConcurrentLinkedQueue<>();
         try {
             Path data = Files.createTempDirectory(Path.of("target"), name + "-");
-            return new RecordedStack(name, lines, LocalStack.start(new LocalStack.Settings(data, 0, 0, 0,
-                    List.of(0, 0, 0), (process, line) -> lines.add(process + " | " + line))));
+            try {
+                return new RecordedStack(name, lines, LocalStack.start(new LocalStack.Settings(data, 0, 0, 0,
+                        List.of(0, 0, 0), (process, line) -> lines.add(process + " | " + line))));
+            } catch (RuntimeException notStarted) {
+                // What the processes printed until then is what tells why.
+                Files.write(Path.of("target", name + ".log"), lines);
+                throw notStarted;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -15,6 +15,7 @@ import org.springframework.kafka.support.serializer.SerializationUtils;
 import org.springframework.stereotype.Component;
 
 import dev.pedidos.events.OrderCreated;
+import dev.pedidos.groups.rewind.RewindableListener;
 import dev.pedidos.events.OrderStatusChanged.Email;
 import dev.pedidos.groups.deadletter.DeadLetterAutoConfiguration;
 import dev.pedidos.groups.status.OrderStatusPublisher;
@@ -46,7 +47,7 @@ import dev.pedidos.notification.OrderConfirmations.Delivery;
  * carries the trace ID of the {@code POST} that accepted the order.
  */
 @Component
-class NotificationListener {
+class NotificationListener extends RewindableListener {
 
     /** The listener container's ID in the {@code KafkaListenerEndpointRegistry}. */
     static final String ID = "notification-orders";
@@ -88,7 +89,8 @@ class NotificationListener {
      *         log failed (retried without limit while the database is unavailable), or its step was
      *         not acknowledged ({@link StatusNotPublishedException}, retried without limit)
      */
-    @KafkaListener(id = ID, idIsGroup = false, topics = "#{__listener.topic()}")
+    // The group's replay topic too: dead letters an operator sends back (consumer-groups' DeadLetters).
+    @KafkaListener(id = ID, idIsGroup = false, topics = {"#{__listener.topic()}", "${pedidos.replay.topic}"})
     void onOrders(List<ConsumerRecord<String, OrderCreated>> records) {
         // The records up to the first one without an event; that one fails after them.
         List<Delivery> deliveries = new ArrayList<>(records.size());

@@ -70,13 +70,18 @@ import tools.jackson.databind.node.ObjectNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         // Short back-off so that a processing failure is dead-lettered within a second.
         "pedidos.retry.initial-interval=100ms",
-        "pedidos.retry.max-retries=2"})
+        "pedidos.retry.max-retries=2",
+        // The admin operations' user (replay, rewind); the services have no default password.
+        "pedidos.admin.password=" + NotificationITSupport.ADMIN_PASSWORD,
+        // Lag measured often, so that a test sees it move within a second.
+        "pedidos.lag.interval=500ms"})
 @Import(NotificationITSupport.SourceTopic.class)
 @ExtendWith(OutputCaptureExtension.class)
 abstract class NotificationITSupport {
 
     static final String SOURCE = "pedidos-pendentes";
     static final String DEAD_LETTERS = "pedidos-pendentes-notification-dlt";
+    static final String ADMIN_PASSWORD = "test-admin-password";
     static final String STATUS = "pedidos-status";
     static final Duration PATIENCE = Duration.ofSeconds(60);
     static final JsonMapper JSON = JsonMapper.builder().build();

@@ -15,14 +15,18 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.kafka.KafkaException;
@@ -47,6 +51,7 @@ import dev.pedidos.events.OrderStatusChanged;
 import dev.pedidos.groups.status.OrderStatusPublisher;
 import dev.pedidos.groups.status.StatusNotPublishedException;
 import dev.pedidos.groups.tracing.RecordTracing;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * What happens to a record a consumer group cannot process (DESIGN G6): the beans Boot does not
@@ -57,7 +62,9 @@ import dev.pedidos.groups.tracing.RecordTracing;
  * <li>One {@link DefaultErrorHandler}; Boot sets the single {@code CommonErrorHandler} bean on its
  *     listener container factory, record or batch. A batch listener names the failed record of a
  *     batch with a {@code BatchListenerFailedException}; the records before it are committed. A
- *     {@code DeserializationException} is not retried (Spring's default classification). While the
+ *     {@code DeserializationException} is not retried (Spring's default classification), nor an
+ *     {@link IllegalArgumentException} or a {@link DataIntegrityViolationException} other than a
+ *     {@link DuplicateKeyException}: deterministic failures (issue 8). While the
  *     service's database is unavailable ({@link #databaseUnavailable}), or the brokers did not
  *     acknowledge a journey step ({@link #statusNotPublished}), a record is retried at a fixed
  *     interval without end: it is
@@ -72,6 +79,8 @@ import dev.pedidos.groups.tracing.RecordTracing;
  * </ul>
  */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
+// Only in a consumer group's service: one that merely reads lag (order-service) gets none of these beans.
+@ConditionalOnProperty(prefix = "pedidos.dead-letter", name = "topic")
 @EnableConfigurationProperties({DeadLetterProperties.class, RetryProperties.class})
 public class DeadLetterAutoConfiguration {
 
@@ -118,7 +127,7 @@ public class DeadLetterAutoConfiguration {
      */
     @Bean
     DefaultErrorHandler errorHandler(KafkaOperations<?, ?> template, DeadLetterProperties dlt, RetryProperties retry,
-            KafkaProperties kafka, OrderStatusPublisher status, RecordTracing tracing) {
+            KafkaProperties kafka, OrderStatusPublisher status, RecordTracing tracing, ObjectProvider<MeterRegistry> meters) {
         String deadLetterTopic = dlt.topic();
         var recoverer = new DeadLetterStepRecoverer(template,
                 (record, exception) -> new TopicPartition(deadLetterTopic, record.partition()), status, tracing);
@@ -127,6 +136,13 @@ public class DeadLetterAutoConfiguration {
         backOff.setMultiplier(retry.multiplier());
         backOff.setMaxInterval(retry.maxInterval().toMillis());
         var handler = new DefaultErrorHandler(recoverer, backOff);
+        // Deterministic failures go to the dead-letter topic at once: the same record fails the same way on
+        // every delivery, so retries only hold back its partition. An invalid argument (an event our rules
+        // refuse) and a data-integrity violation (SQLSTATE classes 22 and 23: PostgreSQL refusing the value,
+        // such as a NUL in text). Spring's own list (deserialization, conversion, ClassCastException, ...) stays.
+        handler.addNotRetryableExceptions(IllegalArgumentException.class, DataIntegrityViolationException.class);
+        // Except the dedupe: a unique key another consumer won the race for (a rebalance) is found on retry.
+        handler.addRetryableExceptions(DuplicateKeyException.class);
         if (kafka.getListener().getType() == KafkaProperties.Listener.Type.BATCH) {
             // A batch listener names the failed record with a BatchListenerFailedException: the records
             // before it are committed, it and the rest of its batch are retried from memory, the consumer
@@ -146,7 +162,8 @@ public class DeadLetterAutoConfiguration {
         handler.addNotRetryableExceptions(PermanentFailureException.class);
         // The retry listener below logs each failure once; the container's own log of it would repeat it.
         handler.setLogLevel(KafkaException.Level.DEBUG);
-        handler.setRetryListeners(new FailureLog(kafka.getConsumer().getGroupId(), deadLetterTopic, tracing));
+        handler.setRetryListeners(new FailureLog(kafka.getConsumer().getGroupId(), deadLetterTopic, tracing,
+                meters.getIfAvailable()));
         return handler;
     }
 
@@ -223,9 +240,13 @@ public class DeadLetterAutoConfiguration {
         return false;
     }
 
-    /** One INFO line per failed delivery, one WARN line per dead-lettered record. */
-    /** Each line in the failed record's trace. */
-    private record FailureLog(String group, String deadLetterTopic, RecordTracing tracing) implements RetryListener {
+    /**
+     * One INFO line per failed delivery, one WARN line per dead-lettered record, each in the failed
+     * record's trace; dead-lettered records counted as {@code pedidos.dead.letters} (tags {@code group},
+     * {@code reason}: the failure's simple class name).
+     */
+    private record FailureLog(String group, String deadLetterTopic, RecordTracing tracing,
+            @Nullable MeterRegistry meters) implements RetryListener {
 
         @Override
         public void failedDelivery(ConsumerRecord<?, ?> record, @Nullable Exception exception, int deliveryAttempt) {
@@ -238,6 +259,9 @@ public class DeadLetterAutoConfiguration {
         public void recovered(ConsumerRecord<?, ?> record, @Nullable Exception exception) {
             tracing.run(record, () -> log.warn("Dead-lettered order {} (group {}, {}-{}@{}) to {}: {}", record.key(),
                     group, record.topic(), record.partition(), record.offset(), deadLetterTopic, describe(exception)));
+            if (meters != null) {
+                meters.counter("pedidos.dead.letters", "group", group, "reason", reason(exception)).increment();
+            }
         }
 
         @Override
@@ -246,6 +270,16 @@ public class DeadLetterAutoConfiguration {
                     + "delivered again: {}", record.key(), group, record.topic(), record.partition(), record.offset(),
                     deadLetterTopic, describe(failure)));
         }
+    }
+
+    /** @return the simple class name of the failure the listener threw */
+    static String reason(@Nullable Exception exception) {
+        Throwable failure = exception instanceof ListenerExecutionFailedException && exception.getCause() != null
+                ? exception.getCause() : exception;
+        if (failure instanceof BatchListenerFailedException && failure.getCause() != null) {
+            failure = failure.getCause();
+        }
+        return failure == null ? "none" : failure.getClass().getSimpleName();
     }
 
     /**
