@@ -223,8 +223,7 @@ public class DeadLetterAutoConfiguration {
         return false;
     }
 
-    /** One INFO line per failed delivery, one WARN line per dead-lettered record. */
-    /** Each line in the failed record's trace. */
+    /** One INFO line per failed delivery, one WARN line per dead-lettered record, each in the record's trace. */
     private record FailureLog(String group, String deadLetterTopic, RecordTracing tracing) implements RetryListener {
 
         @Override
