@@ -2,6 +2,7 @@ package dev.pedidos.infra;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -15,25 +16,30 @@ import org.apache.kafka.common.Node;
 /** Waits until given nodes of a cluster serve as brokers, as the cluster's metadata says. */
 final class BrokerReadiness {
 
-    /** How long nodes may take to serve, whatever runs them. */
-    static final Duration TIMEOUT = Duration.ofSeconds(120);
+    /**
+     * How long nodes may take to serve, whatever runs them: 120 s, or the system property
+     * {@code pedidos.kafka.ready-timeout-seconds} on a machine too busy for that.
+     */
+    static final Duration TIMEOUT = Duration.ofSeconds(Long.getLong("pedidos.kafka.ready-timeout-seconds", 120));
 
     private BrokerReadiness() {
     }
 
     /**
      * @param bootstrapServers the cluster
+     * @param security         client settings to connect with (secure mode's), or none
      * @param expected         node IDs that must serve
      * @param failure          called at every attempt; throws when waiting is pointless (a node died)
      * @return the IDs of the serving brokers, a superset of {@code expected}
      * @throws IllegalStateException when they do not serve within {@link #TIMEOUT}
      */
-    static Set<Integer> await(String bootstrapServers, Set<Integer> expected, Runnable failure) {
+    static Set<Integer> await(String bootstrapServers, Map<String, Object> security, Set<Integer> expected,
+            Runnable failure) {
         Instant deadline = Instant.now().plus(TIMEOUT);
-        Map<String, Object> config = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000);
+        Map<String, Object> config = new HashMap<>(security);
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000);
         try (Admin admin = Admin.create(config)) {
             while (true) {
                 failure.run();

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.IntConsumer;
@@ -39,9 +40,27 @@ public final class ManagedProcess {
      * @throws UncheckedIOException when the process cannot be started
      */
     public static ManagedProcess start(String name, List<String> command, BiConsumer<String, String> output) {
+        return start(name, command, Map.of(), output);
+    }
+
+    /**
+     * Starts a process with variables added to this process's environment: the way to hand it
+     * secrets, which its command line would show to every user of the machine.
+     *
+     * @param name        short name handed to {@code output} with every line, e.g. {@code kafka-1}
+     * @param command     the command line
+     * @param environment variables to add or replace
+     * @param output      receives (name, line) for every line the process prints; called from one thread
+     * @return the running process
+     * @throws UncheckedIOException when the process cannot be started
+     */
+    public static ManagedProcess start(String name, List<String> command, Map<String, String> environment,
+            BiConsumer<String, String> output) {
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().putAll(environment);
+            process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + name + ": " + command.getFirst(), e);
         }
