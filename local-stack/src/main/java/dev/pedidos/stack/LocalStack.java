@@ -42,7 +42,9 @@ import dev.pedidos.kafka.ChildMain;
  * is killed (see {@link ChildMain}), so nothing is left behind.
  *
  * <p>Run it with {@code ./run-local} from the repository root; {@code --clean} wipes the data
- * directory first, {@code --data DIR} moves it (default {@code .local}).
+ * directory first, {@code --data DIR} moves it (default {@code .local}). {@code --secure} runs
+ * Kafka in secure mode (default data directory {@code .local-secure}): each service gets its own
+ * SCRAM principal and the CA's trust store through its environment.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -95,9 +97,34 @@ public final class LocalStack implements AutoCloseable {
      * @param smtpPort       the SMTP server's port, 0 for a free one
      * @param servicePorts   HTTP ports of order-service, billing-consumer and notification-consumer; 0 for a free one
      * @param output         receives (process name, line) for every line any process prints
+     * @param secure         secure mode: Kafka with SASL_SSL, SCRAM-SHA-512 and ACLs, each service
+     *                       with its own principal (see {@link LocalKafkaCluster.Builder#secure(boolean)})
      */
     public record Settings(Path dataDirectory, int firstKafkaPort, int postgresPort, int smtpPort,
-            List<Integer> servicePorts, BiConsumer<String, String> output) {
+            List<Integer> servicePorts, BiConsumer<String, String> output, boolean secure) {
+
+        /**
+         * Plaintext settings.
+         *
+         * @param dataDirectory  where the data lives
+         * @param firstKafkaPort broker listeners on this port and the next two, 0 for free ports
+         * @param postgresPort   PostgreSQL's port, 0 for a free one
+         * @param smtpPort       the SMTP server's port, 0 for a free one
+         * @param servicePorts   HTTP ports of the three services, 0 for a free one
+         * @param output         where the lines go
+         */
+        public Settings(Path dataDirectory, int firstKafkaPort, int postgresPort, int smtpPort,
+                List<Integer> servicePorts, BiConsumer<String, String> output) {
+            this(dataDirectory, firstKafkaPort, postgresPort, smtpPort, servicePorts, output, false);
+        }
+
+        /**
+         * @param secure whether to run in secure mode
+         * @return these settings, in secure mode or not
+         */
+        public Settings secure(boolean secure) {
+            return new Settings(dataDirectory, firstKafkaPort, postgresPort, smtpPort, servicePorts, output, secure);
+        }
 
         /**
          * @param dataDirectory where the data lives
@@ -129,6 +156,7 @@ public final class LocalStack implements AutoCloseable {
         output.accept(NAME, "SMTP ready at 127.0.0.1:" + smtp.port() + "; every e-mail it receives shows as a '" + MAIL + "' line");
         LocalKafkaCluster.Builder kafka = LocalKafkaCluster.builder()
                 .directory(settings.dataDirectory().resolve("kafka"))
+                .secure(settings.secure())
                 .output(settings.output());
         if (settings.firstKafkaPort() > 0) {
             kafka.ports(settings.firstKafkaPort(), settings.firstKafkaPort() + 100);
@@ -141,7 +169,9 @@ public final class LocalStack implements AutoCloseable {
             postgres.stop();
             throw e;
         }
-        output.accept(NAME, "Kafka ready at " + cluster.bootstrapServers() + "; starting the services");
+        output.accept(NAME, "Kafka ready at " + cluster.bootstrapServers()
+                + (settings.secure() ? " (secure mode: SASL_SSL, SCRAM-SHA-512, ACLs; secrets in "
+                        + settings.dataDirectory().resolve("kafka/secrets") + ")" : "") + "; starting the services");
         List<RunningService> services = new ArrayList<>();
         LocalStack stack = new LocalStack(cluster, postgres, smtp, services, output);
         try {
@@ -268,7 +298,12 @@ public final class LocalStack implements AutoCloseable {
             command.add("--spring.mail.host=127.0.0.1");
             command.add("--spring.mail.port=" + smtp.port());
         }
-        ManagedProcess process = ManagedProcess.start(name, command, output);
+        // Secure mode: the service's own Kafka principal and the CA, through Boot's properties in the
+        // environment, never on the command line.
+        Map<String, String> environment = cluster.security()
+                .map(security -> security.springEnvironment(name))
+                .orElse(Map.of());
+        ManagedProcess process = ManagedProcess.start(name, command, environment, output);
         service.process(process);
         process.onExit(code -> {
             if (!closing && service.process() == process) {
@@ -293,21 +328,28 @@ public final class LocalStack implements AutoCloseable {
     /**
      * Runs the stack until Ctrl-C.
      *
-     * @param args {@code --clean} wipes the data directory first; {@code --data DIR} sets it ({@code .local})
+     * @param args {@code --clean} wipes the data directory first; {@code --data DIR} sets it ({@code .local},
+     *             {@code .local-secure} with {@code --secure}); {@code --secure} runs in secure mode
      * @throws Exception when the stack cannot start; what was started is stopped
      */
     public static void main(String[] args) throws Exception {
-        Path data = Path.of(".local");
+        Path data = null;
         boolean clean = false;
+        boolean secure = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--clean" -> clean = true;
+                case "--secure" -> secure = true;
                 case "--data" -> data = Path.of(args[++i]);
                 default -> {
-                    System.err.println("usage: ./run-local [--clean] [--data DIR]");
+                    System.err.println("usage: ./run-local [--secure] [--clean] [--data DIR]");
                     System.exit(2);
                 }
             }
+        }
+        if (data == null) {
+            // A cluster formatted in one mode cannot run in the other: each mode has its own folder.
+            data = Path.of(secure ? ".local-secure" : ".local");
         }
         Console console = Console.standardOutput("notification-consumer".length());
         if (clean) {
@@ -315,8 +357,9 @@ public final class LocalStack implements AutoCloseable {
             deleteRecursively(data);
         }
         Instant started = Instant.now();
-        console.accept(NAME, "starting PostgreSQL, SMTP and a 3-broker Kafka cluster (data in " + data.toAbsolutePath() + ")");
-        LocalStack stack = start(Settings.defaults(data, console));
+        console.accept(NAME, "starting PostgreSQL, SMTP and a 3-broker Kafka cluster" + (secure ? " in secure mode" : "")
+                + " (data in " + data.toAbsolutePath() + ")");
+        LocalStack stack = start(Settings.defaults(data, console).secure(secure));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             console.accept(NAME, "stopping: services, SMTP, PostgreSQL, then brokers one by one");
