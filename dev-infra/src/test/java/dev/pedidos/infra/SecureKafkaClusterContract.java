@@ -1,9 +1,12 @@
 package dev.pedidos.infra;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 
@@ -21,6 +24,7 @@ import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -133,14 +137,14 @@ abstract class SecureKafkaClusterContract {
     /** Creates the topics when missing, as the principal of the service that declares them. */
     private void declare(String service, String... topics) throws Exception {
         try (Admin admin = Admin.create(config(security().clientProperties(service)))) {
-            var existing = admin.listTopics().names().get();
-            List<NewTopic> missing = java.util.Arrays.stream(topics).filter(topic -> !existing.contains(topic))
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> missing = Arrays.stream(topics).filter(topic -> !existing.contains(topic))
                     .map(topic -> new NewTopic(topic, 3, (short) 3)).toList();
             try {
                 admin.createTopics(missing).all().get();
             } catch (ExecutionException e) {
                 // another test (or service) created it first
-                if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;
                 }
             }
@@ -148,7 +152,7 @@ abstract class SecureKafkaClusterContract {
     }
 
     private List<String> readKeys(String service, String group, String topic) {
-        List<String> keys = new java.util.ArrayList<>();
+        List<String> keys = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = consumer(service, group)) {
             consumer.subscribe(List.of(topic));
             await().atMost(Duration.ofSeconds(60)).until(() -> {
