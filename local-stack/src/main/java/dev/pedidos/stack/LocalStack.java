@@ -51,7 +51,8 @@ public final class LocalStack implements AutoCloseable {
     /** Name of the launcher's own lines on the console. */
     static final String NAME = "local-stack";
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    /** How long a service may take to be healthy: 180 s, or {@code pedidos.stack.ready-timeout-seconds}. */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(Long.getLong("pedidos.stack.ready-timeout-seconds", 180));
 
     private static final Duration SERVICE_STOP_GRACE = Duration.ofSeconds(20);
 
