@@ -4,6 +4,10 @@
 -- The names and passwords are the services' application.yml defaults and docker-compose.yml's
 -- SPRING_DATASOURCE_*; ComposeDriftTest fails when they drift apart. Local development only.
 
+CREATE ROLE orders LOGIN PASSWORD 'orders';
+CREATE DATABASE orders OWNER orders;
+REVOKE CONNECT, TEMPORARY ON DATABASE orders FROM PUBLIC;
+
 CREATE ROLE billing LOGIN PASSWORD 'billing';
 CREATE DATABASE billing OWNER billing;
 REVOKE CONNECT, TEMPORARY ON DATABASE billing FROM PUBLIC;

@@ -26,6 +26,8 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.kafka.support.KafkaHeaders;
 
 import dev.pedidos.events.OrderCreated;
+import dev.pedidos.events.OrderStatusChanged;
+import dev.pedidos.events.OrderStatusChanged.Stage;
 
 /**
  * The billing consumer against the real three-broker cluster and PostgreSQL: every order billed,
@@ -45,6 +47,38 @@ abstract class BillingConsumerContract extends BillingIntegrationSupport {
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(orders)
                 .allSatisfy(order -> assertThat(ledger.find(order.orderId())).hasValueSatisfying(stored ->
                         assertThat(stored.invoice().total()).isEqualByComparingTo(order.totalAmount()))));
+    }
+
+    @Test
+    void invoicedOrderPublishesItsInvoicedStepInItsTrace(CapturedOutput output) {
+        // given an order in a trace of order-service's
+        OrderCreated order = order(UUID.randomUUID(), "SKU-1", 2);
+        ProducerRecord<String, byte[]> record = record(order);
+        String traceparent = traceparent();
+        record.headers().add("traceparent", traceparent.getBytes(UTF_8));
+
+        // when
+        RecordMetadata sent = send(record);
+
+        // then its INVOICED step is on the status topic, keyed by order ID, from the source record
+        ConsumerRecord<String, byte[]> published = steps(order.orderId(), Stage.INVOICED, 1).getFirst();
+        OrderStatusChanged step = step(published);
+        assertThat(published.key()).isEqualTo(order.orderId().toString());
+        assertThat(step.group()).isEqualTo("billing");
+        assertThat(step.sourceTopic()).isEqualTo(SOURCE);
+        assertThat(step.sourcePartition()).isEqualTo(sent.partition());
+        assertThat(step.sourceOffset()).isEqualTo(sent.offset());
+        // with the ledger's invoice
+        assertThat(ledger.find(order.orderId())).hasValueSatisfying(stored -> {
+            assertThat(step.invoice().number()).isEqualTo(stored.invoice().number());
+            assertThat(step.invoice().total()).isEqualByComparingTo(stored.invoice().total());
+            assertThat(step.invoice().currency()).isEqualTo("BRL");
+        });
+        // in the order's trace: the source's traceparent on the step, its trace ID on billing's log line
+        assertThat(text(published, "traceparent")).isEqualTo(traceparent);
+        assertThat(text(published, OrderStatusChanged.EVENT_TYPE_HEADER)).isEqualTo(OrderStatusChanged.EVENT_TYPE);
+        assertThat(linesWith(output, "Invoiced order " + order.orderId())).singleElement().asString()
+                .contains(traceId(traceparent));
     }
 
     @Test
@@ -102,10 +136,40 @@ abstract class BillingConsumerContract extends BillingIntegrationSupport {
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(linesWith(output, "Dead-lettered order " + orderId))
                 .singleElement().asString().contains("WARN", "group billing", SOURCE + "-" + sent.partition() + "@" + sent.offset(), DEAD_LETTERS));
         assertThat(linesWith(output, "of order " + orderId)).hasSize(1);
+        // and its DEAD_LETTERED step says why and where the dead letter is
+        OrderStatusChanged step = step(steps(orderId, Stage.DEAD_LETTERED, 1).getFirst());
+        assertThat(step.group()).isEqualTo("billing");
+        assertThat(step.sourcePartition()).isEqualTo(sent.partition());
+        assertThat(step.sourceOffset()).isEqualTo(sent.offset());
+        assertThat(step.deadLetter().reason()).contains("DeserializationException").doesNotContain("\n");
+        assertThat(step.deadLetter().topic()).isEqualTo(DEAD_LETTERS);
+        assertThat(step.deadLetter().partition()).isEqualTo(dead.partition());
+        assertThat(step.deadLetter().offset()).isEqualTo(dead.offset());
+        ConsumerRecord<String, byte[]> atCoordinates = recordAt(DEAD_LETTERS, step.deadLetter().partition(),
+                step.deadLetter().offset());
+        assertThat(atCoordinates.key()).isEqualTo(orderId.toString());
+        assertThat(atCoordinates.value()).isEqualTo(malformed);
     }
 
     @Test
-    void processingFailureIsRetriedThenDeadLetteredAndTheGroupGoesOn(CapturedOutput output) {
+    void deadLetterWhoseKeyIsNotAnOrderIdGetsNoStep(CapturedOutput output) {
+        // given a malformed record whose key is not an order ID
+        String key = "not-an-order-" + UUID.randomUUID();
+        ProducerRecord<String, byte[]> poison = new ProducerRecord<>(SOURCE, key, "{\"not json".getBytes(UTF_8));
+
+        // when
+        RecordMetadata sent = send(poison);
+
+        // then it is dead-lettered and said to have no step
+        ConsumerRecord<String, byte[]> dead = deadLetter(key);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(linesWith(output,
+                "No DEAD_LETTERED step for the record " + SOURCE + "-" + sent.partition() + "@" + sent.offset()))
+                .singleElement().asString().contains("INFO", DEAD_LETTERS + "-" + dead.partition() + "@" + dead.offset(),
+                        "key is not an order ID"));
+    }
+
+    @Test
+    void deterministicFailureIsDeadLetteredAtOnceAndTheGroupGoesOn(CapturedOutput output) {
         // given an order whose stated total differs from its items
         UUID orderId = UUID.randomUUID();
         OrderCreated good = order(orderId, "SKU-1", 3);
@@ -123,7 +187,8 @@ abstract class BillingConsumerContract extends BillingIntegrationSupport {
         // then the correct one is invoiced
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(ledger.find(orderId)).hasValueSatisfying(stored ->
                 assertThat(stored.invoice().total()).isEqualByComparingTo(good.totalAmount())));
-        // after the wrong one was delivered three times (two retries) and dead-lettered as JSON
+        // after the wrong one was delivered once (an IllegalArgumentException is deterministic: not retried)
+        // and dead-lettered as JSON
         ConsumerRecord<String, byte[]> dead = deadLetter(orderId.toString());
         assertThat(JSON.readValue(dead.value(), OrderCreated.class)).isEqualTo(wrongTotal);
         assertThat(ByteBuffer.wrap(bytes(dead, KafkaHeaders.DLT_ORIGINAL_OFFSET)).getLong()).isEqualTo(sent.offset());
@@ -131,7 +196,16 @@ abstract class BillingConsumerContract extends BillingIntegrationSupport {
         assertThat(text(dead, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains("totalAmount");
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(linesWith(output, "Dead-lettered order " + orderId))
                 .singleElement().asString().contains("WARN", "IllegalArgumentException"));
-        assertThat(linesWith(output, "of order " + orderId)).hasSize(3);
+        // no second delivery: the failure is deterministic
+        assertThat(linesWith(output, "Delivery 2 of order " + orderId)).isEmpty();
+        // and both show in the order's journey: the dead letter with its coordinates, the invoice
+        OrderStatusChanged deadLettered = step(steps(orderId, Stage.DEAD_LETTERED, 1).getFirst());
+        assertThat(deadLettered.sourceOffset()).isEqualTo(sent.offset());
+        assertThat(deadLettered.deadLetter().reason()).contains("IllegalArgumentException", "totalAmount");
+        assertThat(deadLettered.deadLetter().partition()).isEqualTo(dead.partition());
+        assertThat(deadLettered.deadLetter().offset()).isEqualTo(dead.offset());
+        assertThat(steps(orderId, Stage.INVOICED, 1)).singleElement()
+                .satisfies(invoiced -> assertThat(step(invoiced).sourceOffset()).isEqualTo(sent.offset() + 1));
         // and every other order of those polls is billed exactly once, none of them twice
         List<UUID> others = neighbours.stream().map(OrderCreated::orderId).toList();
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(invoiceRows(others)).hasSize(20).containsOnlyKeys(others));

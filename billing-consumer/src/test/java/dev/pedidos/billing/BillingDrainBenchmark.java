@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +59,8 @@ import tools.jackson.databind.json.JsonMapper;
  * (the {@code benchmark} profile runs {@code *Benchmark} classes instead of {@code *IT}). It
  * pre-loads {@code pedidos.benchmark.orders} (default 100,000) orders into a fresh six-partition
  * topic of the real three-broker cluster, then starts the listener (application.yml settings: batch
- * listener, max.poll.records 500, concurrency 3, one transaction per poll, synchronous_commit on) on
+ * listener, max.poll.records 500, concurrency 3, one transaction per poll, synchronous_commit on, each
+ * order's {@code INVOICED} step sent to {@code pedidos-status} and awaited once per poll) on
  * the real PostgreSQL and waits until the ledger holds all of them. It reports the rate by wall
  * clock (listener start, including the group's join, to the last invoice seen) and between the
  * starts of the first and the last transaction that recorded invoices ({@code recorded_at}), and
@@ -151,9 +153,13 @@ class BillingDrainBenchmark {
 
         // when the group starts
         long start = System.nanoTime();
+        long cpuStart = processCpuNanos();
         registry.getListenerContainer(BillingListener.ID).start();
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(50)).until(() -> count() >= ORDERS);
         double wallSeconds = (System.nanoTime() - start) / 1e9;
+        // CPU of this JVM (the consumers, their producer, the test's polling; not the brokers nor PostgreSQL):
+        // a figure that a loaded machine inflates far less than the rate.
+        double cpuMicrosPerOrder = (processCpuNanos() - cpuStart) / 1e3 / ORDERS;
 
         // then
         Map<String, Object> stats = jdbc.queryForMap("""
@@ -167,13 +173,19 @@ class BillingDrainBenchmark {
         String result = String.format(Locale.ROOT,
                 "Drained %d orders: %.0f orders/s by wall clock (%.2f s from listener start to last invoice), "
                         + "%.0f orders/s between the starts of the first and the last transaction (%.2f s); %d transactions, "
-                        + "%.1f invoices per transaction (max.poll.records %s, concurrency %s)",
+                        + "%.1f invoices per transaction (max.poll.records %s, concurrency %s); "
+                        + "%.0f µs of this JVM's CPU per order",
                 invoices, invoices / wallSeconds, wallSeconds, invoices / firstToLastSeconds, firstToLastSeconds,
                 transactions, (double) invoices / transactions, kafka.getConsumer().getMaxPollRecords(),
-                kafka.getListener().getConcurrency());
+                kafka.getListener().getConcurrency(), cpuMicrosPerOrder);
         log.warn(result);
         Files.writeString(Path.of("target", "billing-drain-benchmark.txt"), result + System.lineSeparator());
         assertThat(invoices).isEqualTo(ORDERS);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private long count() {

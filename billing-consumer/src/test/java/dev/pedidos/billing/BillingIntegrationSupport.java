@@ -55,6 +55,7 @@ import org.springframework.jdbc.core.RowCallbackHandler;
 import dev.pedidos.events.Customer;
 import dev.pedidos.events.OrderCreated;
 import dev.pedidos.events.OrderItem;
+import dev.pedidos.events.OrderStatusChanged;
 import dev.pedidos.infra.KafkaCluster;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -79,13 +80,19 @@ import tools.jackson.databind.node.ObjectNode;
         "pedidos.retry.max-retries=2",
         // A stopped database shows within a second (Hikari's minimum is 250 ms), retried every half second.
         "spring.datasource.hikari.connection-timeout=1000",
-        "pedidos.retry.database-unavailable-interval=500ms"})
-@Import(BillingIntegrationSupport.SourceTopic.class)
+        "pedidos.retry.database-unavailable-interval=500ms",
+        // The admin operations' user (replay, rewind); the services have no default password.
+        "pedidos.admin.password=" + BillingIntegrationSupport.ADMIN_PASSWORD,
+        // Lag measured often, so that a test sees it move within a second.
+        "pedidos.lag.interval=500ms"})
+@Import({BillingIntegrationSupport.SourceTopic.class, FailureSwitch.class})
 @ExtendWith(OutputCaptureExtension.class)
 abstract class BillingIntegrationSupport {
 
     static final String SOURCE = "pedidos-pendentes";
     static final String DEAD_LETTERS = "pedidos-pendentes-billing-dlt";
+    static final String ADMIN_PASSWORD = "test-admin-password";
+    static final String STATUS = "pedidos-status";
     static final Duration PATIENCE = Duration.ofSeconds(60);
     static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -222,11 +229,69 @@ abstract class BillingIntegrationSupport {
 
     /** Reads the dead-letter topic from its beginning to its current end, or until {@code done}. */
     private void readDeadLetters(Consumer<ConsumerRecord<String, byte[]>> each, BooleanSupplier done) {
+        read(DEAD_LETTERS, each, done);
+    }
+
+    /**
+     * Waits until the status topic holds at least {@code count} steps of this order and stage.
+     *
+     * @return the status records of those steps, in the order of the topic's partition (one per order)
+     */
+    List<ConsumerRecord<String, byte[]>> steps(UUID orderId, OrderStatusChanged.Stage stage, int count) {
+        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            found.clear();
+            read(STATUS, record -> {
+                if (orderId.toString().equals(record.key()) && step(record).stage() == stage) {
+                    found.add(record);
+                }
+            }, () -> false);
+            assertThat(found).hasSizeGreaterThanOrEqualTo(count);
+        });
+        return List.copyOf(found);
+    }
+
+    static OrderStatusChanged step(ConsumerRecord<String, byte[]> record) {
+        return JSON.readValue(record.value(), OrderStatusChanged.class);
+    }
+
+    /** @return the record at this position of a topic */
+    ConsumerRecord<String, byte[]> recordAt(String topic, int partition, long offset) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(DEAD_LETTERS).stream()
-                    .map(info -> new TopicPartition(DEAD_LETTERS, info.partition())).toList();
+            TopicPartition position = new TopicPartition(topic, partition);
+            consumer.assign(List.of(position));
+            consumer.seek(position, offset);
+            List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+            await().atMost(PATIENCE).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(found::add);
+                return !found.isEmpty();
+            });
+            assertThat(found.getFirst().offset()).isEqualTo(offset);
+            return found.getFirst();
+        }
+    }
+
+    /** A W3C traceparent of a new sampled trace, as order-service's tracer writes it. */
+    static String traceparent() {
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        String spanId = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        return "00-" + traceId + "-" + spanId + "-01";
+    }
+
+    /** @return the trace ID (32 hex digits) of a traceparent */
+    static String traceId(String traceparent) {
+        return traceparent.split("-")[1];
+    }
+
+    /** Reads a topic from its beginning to its current end, or until {@code done}. */
+    private void read(String topic, Consumer<ConsumerRecord<String, byte[]>> each, BooleanSupplier done) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);

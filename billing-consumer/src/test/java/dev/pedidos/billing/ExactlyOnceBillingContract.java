@@ -24,6 +24,8 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
 import dev.pedidos.events.OrderCreated;
+import dev.pedidos.events.OrderStatusChanged;
+import dev.pedidos.events.OrderStatusChanged.Stage;
 import dev.pedidos.infra.PostgresServer;
 
 /**
@@ -64,6 +66,15 @@ abstract class ExactlyOnceBillingContract extends BillingIntegrationSupport {
                         "from partition %d, offset %d".formatted(sent.partition(), sent.offset())));
         assertThat(invoiceRows(List.of(order.orderId()))).containsEntry(order.orderId(), 1);
         assertThat(linesWith(output, "Invoiced order " + order.orderId())).hasSize(1);
+        // and its INVOICED step is published again, from the same record, with the same invoice number
+        List<OrderStatusChanged> steps = steps(order.orderId(), Stage.INVOICED, 2).stream()
+                .map(BillingIntegrationSupport::step).toList();
+        assertThat(steps).hasSize(2).allSatisfy(step -> {
+            assertThat(step.sourcePartition()).isEqualTo(sent.partition());
+            assertThat(step.sourceOffset()).isEqualTo(sent.offset());
+            assertThat(step.invoice().number()).isEqualTo(ledger.find(order.orderId()).orElseThrow().invoice().number());
+        });
+        assertThat(steps.get(0).eventId()).isNotEqualTo(steps.get(1).eventId());
     }
 
     @Test
@@ -89,6 +100,13 @@ abstract class ExactlyOnceBillingContract extends BillingIntegrationSupport {
             assertThat(stored.invoice().issuedAt()).isCloseTo(first.occurredAt(), within(1, ChronoUnit.MICROS));
         });
         assertThat(linesWith(output, "conflict for order " + first.orderId())).isEmpty();
+        // and each record published the INVOICED step of the one invoice
+        assertThat(steps(first.orderId(), Stage.INVOICED, 2)).map(BillingIntegrationSupport::step)
+                .satisfiesExactlyInAnyOrder(
+                        step -> assertThat(step.sourceOffset()).isEqualTo(firstSent.offset()),
+                        step -> assertThat(step.sourceOffset()).isEqualTo(retriedSent.offset()))
+                .extracting(step -> step.invoice().number()).containsOnly(ledger.find(first.orderId()).orElseThrow()
+                        .invoice().number());
     }
 
     @Test

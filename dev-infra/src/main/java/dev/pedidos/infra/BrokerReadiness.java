@@ -18,9 +18,9 @@ final class BrokerReadiness {
 
     /**
      * How long nodes may take to serve, whatever runs them: 120 s, or the system property
-     * {@code pedidos.kafka.ready-timeout-seconds} on a machine too busy for that.
+     * {@code pedidos.brokers.ready-seconds} on a machine too loaded for that.
      */
-    static final Duration TIMEOUT = Duration.ofSeconds(Long.getLong("pedidos.kafka.ready-timeout-seconds", 120));
+    static final Duration TIMEOUT = Duration.ofSeconds(Long.getLong("pedidos.brokers.ready-seconds", 120));
 
     private BrokerReadiness() {
     }

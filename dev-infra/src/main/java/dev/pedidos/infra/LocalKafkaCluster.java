@@ -511,7 +511,11 @@ public final class LocalKafkaCluster implements KafkaCluster {
         synchronized void start() {
             List<String> command = javaCommand(ChildMain.class.getName(), "kafka.Kafka", properties.toString());
             command.add(1, "-D" + ChildMain.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
-            process = ManagedProcess.start(name(), command, this::record);
+            ManagedProcess started = ManagedProcess.start(name(), command, this::record);
+            process = started;
+            // Whoever stops or kills it, and a crash: one line on the console (a broker gone with SIGKILL went unmentioned).
+            started.onExit(code -> output.accept(name(), name() + " (pid " + started.pid() + ") exited, "
+                    + ManagedProcess.describeExit(code)));
         }
 
         void stop(Duration grace) {

@@ -44,12 +44,12 @@ public final class ManagedProcess {
     }
 
     /**
-     * Starts a process with variables added to this process's environment: the way to hand it
-     * secrets, which its command line would show to every user of the machine.
+     * Starts a process with variables added to this process's environment (kept off the command line,
+     * which {@code ps} shows to every user).
      *
-     * @param name        short name handed to {@code output} with every line, e.g. {@code kafka-1}
+     * @param name        short name handed to {@code output} with every line
      * @param command     the command line
-     * @param environment variables to add or replace
+     * @param environment variables to add
      * @param output      receives (name, line) for every line the process prints; called from one thread
      * @return the running process
      * @throws UncheckedIOException when the process cannot be started
@@ -88,10 +88,26 @@ public final class ManagedProcess {
     /**
      * Runs an action when the process ends, however it ends.
      *
-     * @param action receives the exit code
+     * @param action receives the exit code (128 + the signal's number for a process a signal ended:
+     *               137 after SIGKILL, 143 after SIGTERM)
      */
     public void onExit(IntConsumer action) {
         process.onExit().thenAccept(ended -> action.accept(ended.exitValue()));
+    }
+
+    /**
+     * @param code an exit code of {@link #onExit}
+     * @return how a person reads it: {@code exit code 137 (SIGKILL)}
+     */
+    public static String describeExit(int code) {
+        String signal = switch (code) {
+            case 130 -> " (SIGINT)";
+            case 134 -> " (SIGABRT)";
+            case 137 -> " (SIGKILL)";
+            case 143 -> " (SIGTERM)";
+            default -> "";
+        };
+        return "exit code " + code + signal;
     }
 
     /** @return whether the process is still running */

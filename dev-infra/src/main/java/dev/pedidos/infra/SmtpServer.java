@@ -1,11 +1,21 @@
 package dev.pedidos.infra;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
+import com.icegreen.greenmail.Managers;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.imap.ImapHostManager;
+import com.icegreen.greenmail.mail.MailAddress;
+import com.icegreen.greenmail.server.AbstractServer;
+import com.icegreen.greenmail.smtp.SmtpManager;
+import com.icegreen.greenmail.smtp.SmtpState;
+import com.icegreen.greenmail.user.UserManager;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -15,19 +25,42 @@ import jakarta.mail.internet.MimeMessage;
 
 /**
  * A real SMTP server in this JVM (GreenMail) on 127.0.0.1 that accepts every message, with or
- * without authentication, and keeps what it received in memory for as long as it runs.
+ * without authentication, and keeps what it received in memory for as long as it runs; it can be
+ * stopped and started again on the same port (an outage).
+ *
+ * <p>One exception, for tests of a permanent refusal: a recipient whose address starts with
+ * {@value #REFUSED_PREFIX} is refused with {@code 550 5.1.1} (RFC 5321 §4.2.2, mailbox unavailable),
+ * and the other recipients of the session are not affected.
  */
 public final class SmtpServer implements AutoCloseable {
 
-    private final GreenMail greenMail;
+    /** Start of the addresses this server refuses with a permanent {@code 550} reply. */
+    public static final String REFUSED_PREFIX = "refused";
+
+    private volatile GreenMail greenMail;
 
     private final int port;
+
+    /** What earlier runs of the server received, before {@link #stop()}. */
+    private final List<ReceivedMail> receivedBefore = new CopyOnWriteArrayList<>();
 
     private volatile boolean running = true;
 
     private SmtpServer(GreenMail greenMail, int port) {
         this.greenMail = greenMail;
         this.port = port;
+    }
+
+    private static GreenMail greenMail(int port) {
+        GreenMail greenMail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP)) {
+            @Override
+            protected Map<String, AbstractServer> createServices(ServerSetup[] config, Managers managers) {
+                return super.createServices(config, new RefusingManagers(managers));
+            }
+        };
+        greenMail.withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
+        greenMail.start();
+        return greenMail;
     }
 
     /**
@@ -48,10 +81,7 @@ public final class SmtpServer implements AutoCloseable {
      */
     public static SmtpServer start(int port) {
         int bound = port > 0 ? port : Ports.free();
-        GreenMail greenMail = new GreenMail(new ServerSetup(bound, "127.0.0.1", ServerSetup.PROTOCOL_SMTP))
-                .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
-        greenMail.start();
-        return new SmtpServer(greenMail, bound);
+        return new SmtpServer(greenMail(bound), bound);
     }
 
     /** @return the SMTP port on 127.0.0.1 */
@@ -59,9 +89,38 @@ public final class SmtpServer implements AutoCloseable {
         return port;
     }
 
-    /** @return every message received so far, oldest first */
+    /** @return every message received so far, oldest first, also by runs before a {@link #stop()} */
     public List<ReceivedMail> received() {
-        return Arrays.stream(greenMail.getReceivedMessages()).map(ReceivedMail::of).toList();
+        List<ReceivedMail> all = new ArrayList<>(receivedBefore);
+        Arrays.stream(greenMail.getReceivedMessages()).map(ReceivedMail::of).forEach(all::add);
+        return all;
+    }
+
+    /**
+     * Stops the server as in an outage: connections are refused until {@link #start()}. What it
+     * received so far is kept.
+     */
+    public synchronized void stop() {
+        if (greenMail.isRunning()) {
+            receivedBefore.addAll(Arrays.stream(greenMail.getReceivedMessages()).map(ReceivedMail::of).toList());
+            greenMail.stop();
+        }
+    }
+
+    /**
+     * Starts the server again on the same port after {@link #stop()}; does nothing while it runs.
+     *
+     * @throws IllegalStateException when the port cannot be bound
+     */
+    public synchronized void start() {
+        if (!greenMail.isRunning()) {
+            greenMail = greenMail(port);
+        }
+    }
+
+    /** @return whether the server accepts connections (not {@link #stop() stopped}) */
+    public boolean isRunning() {
+        return greenMail.isRunning();
     }
 
     /**
@@ -73,9 +132,15 @@ public final class SmtpServer implements AutoCloseable {
         int alreadyReceived = greenMail.getReceivedMessages().length;
         Thread.ofVirtual().name("smtp-received").start(() -> {
             int seen = alreadyReceived;
+            GreenMail watched = greenMail;
             while (running) {
-                if (greenMail.waitForIncomingEmail(1_000, seen + 1)) {
-                    MimeMessage[] messages = greenMail.getReceivedMessages();
+                if (watched != greenMail) {
+                    // started again: a new server, nothing received yet
+                    watched = greenMail;
+                    seen = 0;
+                }
+                if (watched.waitForIncomingEmail(1_000, seen + 1)) {
+                    MimeMessage[] messages = watched.getReceivedMessages();
                     for (int i = seen; i < messages.length; i++) {
                         listener.accept(ReceivedMail.of(messages[i]));
                     }
@@ -120,6 +185,40 @@ public final class SmtpServer implements AutoCloseable {
     /** @return the decoded text of a plain message, or the raw body of any other (e.g. multipart) */
     private static String text(MimeMessage message) throws MessagingException, IOException {
         return message.getContent() instanceof String text ? text : GreenMailUtil.getBody(message);
+    }
+
+    /** GreenMail's managers with an SMTP manager that refuses the {@value #REFUSED_PREFIX} recipients. */
+    private static final class RefusingManagers extends Managers {
+
+        private final Managers managers;
+        private final SmtpManager smtp;
+
+        RefusingManagers(Managers managers) {
+            this.managers = managers;
+            this.smtp = new SmtpManager(managers.getImapHostManager(), managers.getUserManager()) {
+                @Override
+                public String checkRecipient(SmtpState state, MailAddress address) {
+                    return address.getEmail().startsWith(REFUSED_PREFIX)
+                            ? "550 5.1.1 <" + address.getEmail() + ">: mailbox unavailable"
+                            : super.checkRecipient(state, address);
+                }
+            };
+        }
+
+        @Override
+        public SmtpManager getSmtpManager() {
+            return smtp;
+        }
+
+        @Override
+        public UserManager getUserManager() {
+            return managers.getUserManager();
+        }
+
+        @Override
+        public ImapHostManager getImapHostManager() {
+            return managers.getImapHostManager();
+        }
     }
 
     /** Holder of the JVM-wide server: started on first use, stopped at JVM exit. */

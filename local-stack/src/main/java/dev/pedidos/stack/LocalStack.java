@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.security.SecureRandom;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -13,13 +14,25 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.GroupState;
 
 import dev.pedidos.infra.KafkaCluster;
 import dev.pedidos.infra.LocalKafkaCluster;
@@ -58,11 +71,26 @@ public final class LocalStack implements AutoCloseable {
 
     /** The database (also its role and, on this machine only, its password) of each service that has one. */
     private static final Map<String, String> SERVICE_DATABASES = Map.of(
+            "order-service", "orders",
             "billing-consumer", "billing",
             "notification-consumer", "notification");
 
-    /** Logback pattern of the services on the shared console: time, level, logger, message. */
-    private static final String LOG_PATTERN = "%d{HH:mm:ss.SSS} %5p %-32.32logger{31} : %m%n%wEx";
+    /**
+     * The consumer group of each service that has one. {@code ready} (and a restart) waits until
+     * each group's partitions of {@value #SOURCE_TOPIC} are held by the members just started.
+     */
+    private static final Map<String, String> SERVICE_GROUPS = Map.of(
+            "billing-consumer", "billing",
+            "notification-consumer", "notification");
+
+    /** The topic every consumer group reads. */
+    private static final String SOURCE_TOPIC = "pedidos-pendentes";
+
+    /**
+     * Logback pattern of the services on the shared console: time, level, trace and span ID (Boot's
+     * {@code %correlationId}, {@code [traceId-spanId]} from the MDC, blank outside a trace), logger, message.
+     */
+    private static final String LOG_PATTERN = "%d{HH:mm:ss.SSS} %5p %correlationId%-32.32logger{31} : %m%n%wEx";
 
     /** Name of the SMTP server's lines on the console. */
     static final String MAIL = "mail";
@@ -79,8 +107,14 @@ public final class LocalStack implements AutoCloseable {
 
     private volatile boolean closing;
 
+    /** The consumers' admin user's password (replay, rewind): PEDIDOS_ADMIN_PASSWORD, else generated per run. */
+    private final String adminPassword;
+
     private LocalStack(LocalKafkaCluster cluster, PostgresServer postgres, SmtpServer smtp, List<RunningService> services,
             BiConsumer<String, String> output) {
+        String fromEnvironment = System.getenv("PEDIDOS_ADMIN_PASSWORD");
+        this.adminPassword = fromEnvironment != null && !fromEnvironment.isBlank() ? fromEnvironment
+                : generatedPassword();
         this.cluster = cluster;
         this.postgres = postgres;
         this.smtp = smtp;
@@ -177,6 +211,7 @@ public final class LocalStack implements AutoCloseable {
         LocalStack stack = new LocalStack(cluster, postgres, smtp, services, output);
         try {
             Properties jars = serviceJars();
+            Set<String> staleMembers = stack.groupMembers(SERVICE_GROUPS.values());
             List<String> names = List.of("order-service", "billing-consumer", "notification-consumer");
             for (int i = 0; i < names.size(); i++) {
                 String name = names.get(i);
@@ -188,6 +223,11 @@ public final class LocalStack implements AutoCloseable {
             for (RunningService service : services) {
                 service.awaitHealthy(READY_TIMEOUT);
             }
+            long healthy = System.nanoTime();
+            stack.awaitPartitionsAssigned(SERVICE_GROUPS.values(), staleMembers, READY_TIMEOUT);
+            output.accept(NAME, String.format(Locale.ROOT, "groups %s have their partitions of %s, %.1f s after the "
+                    + "services reported healthy", SERVICE_GROUPS.values().stream().sorted().toList(), SOURCE_TOPIC,
+                    (System.nanoTime() - healthy) / 1e9));
             return stack;
         } catch (RuntimeException e) {
             stack.close();
@@ -212,6 +252,17 @@ public final class LocalStack implements AutoCloseable {
      */
     public URI baseUrl(String name) {
         return service(name).baseUrl();
+    }
+
+    private static String generatedPassword() {
+        byte[] random = new byte[12];
+        new SecureRandom().nextBytes(random);
+        return HexFormat.of().formatHex(random);
+    }
+
+    /** @return the password of the consumers' admin user {@code admin} (dead-letter replay, rewind) */
+    public String adminPassword() {
+        return adminPassword;
     }
 
     /** @return the SMTP server, with every e-mail it received */
@@ -248,18 +299,89 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Starts a killed service again, on the same port, and waits until it is healthy.
+     * Starts a killed service again, on the same port, and waits until it is healthy and, for a
+     * consumer, until its group's partitions are held by the members it started.
      *
      * @param name {@code order-service}, {@code billing-consumer} or {@code notification-consumer}
-     * @throws IllegalStateException when it is still running, or does not become healthy within 180 s
+     * @return seconds from healthy (the launcher's {@code ready}) until the group's partitions were
+     *         held by the new members; 0 for a service without group
+     * @throws IllegalStateException when it is still running, or is not ready within 180 s
      */
-    public void restartService(String name) {
+    public double restartService(String name) {
         RunningService service = service(name);
         if (service.process().isAlive()) {
             throw new IllegalStateException(name + " is running");
         }
+        String group = SERVICE_GROUPS.get(name);
+        Set<String> staleMembers = group == null ? Set.of() : groupMembers(List.of(group));
         launch(service);
         service.awaitHealthy(READY_TIMEOUT);
+        if (group == null) {
+            return 0;
+        }
+        long healthy = System.nanoTime();
+        awaitPartitionsAssigned(List.of(group), staleMembers, READY_TIMEOUT);
+        return (System.nanoTime() - healthy) / 1e9;
+    }
+
+    /** @return the member IDs the groups have now (members of a killed process stay until they expire) */
+    private Set<String> groupMembers(Collection<String> groups) {
+        Set<String> members = new HashSet<>();
+        try (Admin admin = admin()) {
+            for (var group : admin.describeConsumerGroups(groups).describedGroups().values()) {
+                try {
+                    group.get().members().forEach(member -> members.add(member.consumerId()));
+                } catch (ExecutionException e) {
+                    // a group that does not exist yet (GroupIdNotFoundException) has no members
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while describing the groups " + groups, e);
+        }
+        return members;
+    }
+
+    /**
+     * Waits until, in each group, members other than {@code staleMembers} hold every partition of
+     * {@value #SOURCE_TOPIC} (Admin API {@code describeConsumerGroups}): the group consumes again.
+     */
+    private void awaitPartitionsAssigned(Collection<String> groups, Set<String> staleMembers, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        String last = "not described yet";
+        try (Admin admin = admin()) {
+            while (Instant.now().isBefore(deadline)) {
+                try {
+                    int partitions = admin.describeTopics(List.of(SOURCE_TOPIC)).allTopicNames().get()
+                            .get(SOURCE_TOPIC).partitions().size();
+                    Map<String, ConsumerGroupDescription> described = admin.describeConsumerGroups(groups).all().get();
+                    boolean all = true;
+                    for (ConsumerGroupDescription group : described.values()) {
+                        long held = group.members().stream()
+                                .filter(member -> !staleMembers.contains(member.consumerId()))
+                                .flatMap(member -> member.assignment().topicPartitions().stream())
+                                .filter(partition -> partition.topic().equals(SOURCE_TOPIC))
+                                .distinct().count();
+                        all &= group.groupState() == GroupState.STABLE && held == partitions;
+                        last = group.groupId() + " " + group.groupState() + " with " + held + " of " + partitions;
+                    }
+                    if (all) {
+                        return;
+                    }
+                } catch (ExecutionException e) {
+                    last = String.valueOf(e.getCause()); // the topic is not created yet
+                }
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the groups " + groups, e);
+        }
+        throw new IllegalStateException("Groups " + groups + " without their partitions after " + timeout + ": " + last);
+    }
+
+    private Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()));
     }
 
     private RunningService service(String name) {
@@ -295,22 +417,27 @@ public final class LocalStack implements AutoCloseable {
             command.add("--spring.datasource.username=" + database);
             command.add("--spring.datasource.password=" + database);
         }
+        if (SERVICE_GROUPS.containsKey(name)) {
+            // Static membership (KIP-345), one member ID per service here (Spring Kafka appends -0, -1, ... per
+            // consumer): a restarted consumer gets its partitions back at once instead of after the killed
+            // member's session timeout (45 s).
+            command.add("--spring.kafka.consumer.properties[group.instance.id]=" + name);
+        }
         if (name.equals("notification-consumer")) {
             command.add("--spring.mail.host=127.0.0.1");
             command.add("--spring.mail.port=" + smtp.port());
         }
-        // Secure mode: the service's own Kafka principal and the CA, through Boot's properties in the
-        // environment, never on the command line.
-        Map<String, String> environment = cluster.security()
-                .map(security -> security.springEnvironment(name))
-                .orElse(Map.of());
+        // Secrets in the environment, not on the command line (ps shows that to every user): the admin
+        // password, and in secure mode the service's own Kafka principal and the CA (Boot's properties).
+        Map<String, String> environment = new HashMap<>();
+        if (database != null) {
+            environment.put("PEDIDOS_ADMIN_PASSWORD", adminPassword);
+        }
+        cluster.security().ifPresent(security -> environment.putAll(security.springEnvironment(name)));
         ManagedProcess process = ManagedProcess.start(name, command, environment, output);
         service.process(process);
-        process.onExit(code -> {
-            if (!closing && service.process() == process) {
-                output.accept(NAME, name + " exited with code " + code + "; the others go on");
-            }
-        });
+        process.onExit(code -> output.accept(NAME, name + " (pid " + process.pid() + ") exited, "
+                + ManagedProcess.describeExit(code) + (closing || service.process() != process ? "" : "; the others go on")));
     }
 
     private static Properties serviceJars() {
@@ -383,9 +510,15 @@ public final class LocalStack implements AutoCloseable {
                 "  curl -i " + stack.baseUrl("order-service") + "/orders -H 'Content-Type: application/json' -d '"
                         + "{\"customer\":{\"name\":\"Ana Souza\",\"email\":\"ana@example.com\"},"
                         + "\"items\":[{\"sku\":\"CAFE-500G\",\"name\":\"Café torrado 500 g\",\"quantity\":2,\"unitPrice\":\"24.90\"}]}'",
-                "then watch the billing-consumer, notification-consumer and mail lines below, and read the results:",
+                "then follow it: its Location shows the whole journey (accepted, invoiced, e-mailed), with partitions,",
+                "offsets and the trace ID; the billing-consumer, notification-consumer and mail lines below show it too:",
+                "  curl " + stack.baseUrl("order-service") + "/orders/ORDER_ID",
                 "  curl " + stack.baseUrl("billing-consumer") + "/invoices/ORDER_ID   curl "
                         + stack.baseUrl("notification-consumer") + "/notifications/ORDER_ID",
+                "dead letters: curl " + stack.baseUrl("billing-consumer") + "/dead-letters; metrics: /actuator/prometheus on each",
+                "admin (replay, rewind) on billing-consumer and notification-consumer: user admin, password "
+                        + stack.adminPassword() + (System.getenv("PEDIDOS_ADMIN_PASSWORD") != null
+                                ? " (PEDIDOS_ADMIN_PASSWORD)" : " (generated for this run; set PEDIDOS_ADMIN_PASSWORD to fix it)"),
                 "Ctrl-C stops everything.");
     }
 

@@ -229,10 +229,13 @@ class ComposeDriftTest {
                     .as("billing-consumer spring.kafka.consumer.group-id").isEqualTo("billing");
             softly.assertThat(consumers.get("notification-consumer").text("spring.kafka.consumer.group-id"))
                     .as("notification-consumer spring.kafka.consumer.group-id").isEqualTo("notification");
+            softly.assertThat(orders.text("spring.kafka.consumer.group-id"))
+                    .as("order-service spring.kafka.consumer.group-id (the journey view)").isEqualTo("order-journey");
             for (String module : SERVICES) {
                 softly.assertThat(compose.service(module).environment().keySet())
                         .as("%s environment in docker-compose.yml: topics and groups come from application.yml", module)
-                        .noneMatch(name -> name.startsWith("PEDIDOS_") || name.startsWith("SPRING_KAFKA_CONSUMER_"));
+                        .noneMatch(name -> (name.startsWith("PEDIDOS_") && !name.startsWith("PEDIDOS_ADMIN_"))
+                                || name.startsWith("SPRING_KAFKA_CONSUMER_"));
             }
         });
     }
@@ -325,7 +328,9 @@ class ComposeDriftTest {
         assertSoftly(softly -> {
             softly.assertThat(postgres.volumes()).as("postgres volumes: the init script")
                     .contains("./docker/postgres/init-databases.sql:/docker-entrypoint-initdb.d/init-databases.sql:ro");
-            consumers.forEach((module, config) -> {
+            Map<String, AppConfig> withDatabase = new LinkedHashMap<>(Map.of("order-service", orders));
+            withDatabase.putAll(consumers);
+            withDatabase.forEach((module, config) -> {
                 JdbcUrl defaults = JdbcUrl.parse(config.text("spring.datasource.url"));
                 JdbcUrl inCompose = JdbcUrl.parse(compose.service(module).env("SPRING_DATASOURCE_URL"));
                 String user = config.text("spring.datasource.username");

@@ -30,7 +30,8 @@ import static org.awaitility.Awaitility.await;
  * The fault drill, in the manner of Kafka's own {@code replication_test}: orders are POSTed over
  * HTTP without pause while a broker and each consumer are killed with SIGKILL and started again.
  * After the drain, every order that was accepted ({@code 202}) has exactly one invoice and one
- * e-mail record, and no invoice exists for an order that was not accepted.
+ * e-mail record, its journey in order-service shows {@code COMPLETED}, and no invoice exists for an
+ * order that was not accepted.
  *
  * <p>Clients behave as DESIGN.md asks: every order carries an {@code Idempotency-Key}, and a
  * {@code 503} is retried with the same key.
@@ -109,7 +110,18 @@ class FaultToleranceIT {
                         .as("notification of %s", orderId).isEqualTo(200);
             });
         });
+        // Every accepted order's journey is complete in order-service's view (INVOICED and CONFIRMATION_SENT).
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
+                assertThat(accepted).allSatisfy(orderId -> {
+                    HttpResponse<String> journey = get(stack.baseUrl("order-service"), "/orders/" + orderId);
+                    assertThat(journey.statusCode()).as("journey of %s: %s", orderId, journey.body()).isEqualTo(200);
+                    assertThat(journey.body()).as("journey of %s", orderId).contains("\"status\":\"COMPLETED\"");
+                }));
         Duration drain = Duration.between(drainStart, Instant.now());
+        // The launcher said when each killed process exited, brokers included.
+        assertThat(recorded.linesOf("kafka-2", "kafka-2 (pid")).anyMatch(line -> line.contains("exit code 137 (SIGKILL)"));
+        assertThat(recorded.linesOf(LocalStack.NAME, "billing-consumer (pid"))
+                .anyMatch(line -> line.contains("exit code 137 (SIGKILL)"));
 
         // Exactly one invoice per accepted order, and none for anything else: the ledger holds as
         // many invoices as there are accepted order IDs (it is new for this test).

@@ -42,19 +42,18 @@ final class RecordedStack implements AutoCloseable {
      */
     static RecordedStack start(String name, boolean secure) {
         Queue<String> lines = new ConcurrentLinkedQueue<>();
-        Path data;
         try {
-            data = Files.createTempDirectory(Path.of("target"), name + "-");
+            Path data = Files.createTempDirectory(Path.of("target"), name + "-");
+            try {
+                return new RecordedStack(name, lines, LocalStack.start(new LocalStack.Settings(data, 0, 0, 0,
+                        List.of(0, 0, 0), (process, line) -> lines.add(process + " | " + line), secure)));
+            } catch (RuntimeException notStarted) {
+                // What the processes printed until then is what tells why.
+                Files.write(Path.of("target", name + ".log"), lines);
+                throw notStarted;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-        try {
-            return new RecordedStack(name, lines, LocalStack.start(new LocalStack.Settings(data, 0, 0, 0,
-                    List.of(0, 0, 0), (process, line) -> lines.add(process + " | " + line), secure)));
-        } catch (RuntimeException e) {
-            // What the processes printed is what tells why the stack did not start.
-            write(name, lines);
-            throw e;
         }
     }
 
@@ -77,21 +76,17 @@ final class RecordedStack implements AutoCloseable {
         return lines.stream().filter(line -> line.startsWith(service + " |") && line.contains(text)).toList();
     }
 
-    private static void write(String name, Queue<String> lines) {
-        try {
-            Files.write(Path.of("target", name + ".log"), lines);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** Stops the stack and writes what it printed to {@code target/NAME.log}. */
     @Override
     public void close() {
         try {
             stack.close();
         } finally {
-            write(name, lines);
+            try {
+                Files.write(Path.of("target", name + ".log"), lines);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 }

@@ -1,9 +1,17 @@
 package dev.pedidos.notification;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -19,12 +27,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * The notification rule: what the customer is told about an accepted order (in Portuguese, the
  * shop's language), and that it is told once, as far as an e-mail outside any transaction allows
- * (DESIGN G5, at least once). Amounts are printed exactly as the event carries them, never
- * through a float.
+ * (DESIGN G5, at least once). Amounts are printed exactly, never through a float, with the
+ * currency's minor unit ({@code 1} in BRL is {@code 1.00}).
  *
- * <p>Per order: check the sent log, send, log. An order already in the log is not e-mailed again.
- * A send that fails logs nothing, so a mail the server did not take is never marked sent. A mail
- * the server took is logged before anything else happens to the order: if logging fails (the
+ * <p>Per poll: check the sent log for all its orders in one query, send the others over one SMTP
+ * session, log those the server accepted in one transaction. An order already in the log is not
+ * e-mailed again, nor is an order twice in one poll. A send that fails logs nothing, so a mail the
+ * server did not take is never marked sent; the other mails of the poll are logged all the same. A
+ * mail the server took is logged before anything else happens to the order: if logging fails (the
  * database went away), the confirmation is kept in memory and the next delivery of the record
  * logs it without sending again. What remains is a crash (or a lost partition) between send and
  * log: the order is then e-mailed again on redelivery, with the same {@code Message-ID}.
@@ -41,23 +51,41 @@ final class OrderConfirmations {
     /** Right side of every {@code Message-ID}: the project's own domain, so that IDs are unique worldwide. */
     static final String MESSAGE_ID_DOMAIN = "pedidos.dev";
 
-    /** What {@link #confirm} did with an order. */
+    /** What {@link #confirmAll} did with an order. */
     enum Outcome {
         /** E-mailed now and logged. */
         SENT,
-        /** Already in the sent log: not e-mailed again. */
+        /** Already in the sent log, or e-mailed for an earlier record of the same poll: not e-mailed again. */
         ALREADY_SENT,
         /** E-mailed now, but another delivery had e-mailed and logged it meanwhile: a duplicate e-mail. */
-        DUPLICATE
+        DUPLICATE,
+        /** Not confirmed: no confirmation could be composed, or the server did not accept it; see the failure. */
+        FAILED
     }
 
     /**
-     * The result of {@link #confirm}.
+     * An order to confirm, as read from Kafka.
+     *
+     * @param order     the event
+     * @param partition partition of the source topic it was read from, logged with it
+     * @param offset    its offset there
+     */
+    record Delivery(OrderCreated order, int partition, long offset) {
+    }
+
+    /**
+     * The result of {@link #confirmAll} for one delivery.
      *
      * @param outcome what happened
-     * @param message the confirmation composed for the order
+     * @param message the confirmation composed for the order; {@code null} when none could be composed
+     * @param failure why it failed, for {@link Outcome#FAILED} only: an {@link IllegalArgumentException}
+     *                from {@link #compose}, or the {@link Notifier}'s failure
      */
-    record Confirmation(Outcome outcome, OrderConfirmation message) {
+    record Confirmation(Outcome outcome, OrderConfirmation message, RuntimeException failure) {
+
+        Confirmation(Outcome outcome, OrderConfirmation message) {
+            this(outcome, message, null);
+        }
     }
 
     private final Notifier notifier;
@@ -80,41 +108,84 @@ final class OrderConfirmations {
     }
 
     /**
-     * Confirms an order to its customer unless that was done before. Returns only after the
-     * confirmation is in the sent log (or was there already), so the caller may then commit the
-     * record's offset.
+     * Confirms the orders of one poll to their customers, each unless that was done before. Returns
+     * only after every confirmation the server accepted is in the sent log, so the caller may then
+     * commit the offsets of every delivery up to the first {@link Outcome#FAILED} one.
      *
-     * @param order     the event as read from Kafka
-     * @param partition partition of the source topic it was read from, logged with it
-     * @param offset    its offset there
-     * @return what was done, and the confirmation
-     * @throws IllegalArgumentException when no confirmation can be composed, see {@link #compose}
-     * @throws RuntimeException         from the {@link Notifier} when the mail server did not accept
-     *                                  the e-mail (nothing logged), or from the {@link SentLog} when
-     *                                  the database failed (the e-mail, if sent, is logged on the
-     *                                  next call for the order)
+     * @param deliveries the poll's orders, in offset order per partition
+     * @return one confirmation per delivery, in the same order
+     * @throws RuntimeException from the {@link SentLog} when the database failed: nothing of the
+     *                          poll may be committed (e-mails sent are logged on the next call)
      */
-    Confirmation confirm(OrderCreated order, int partition, long offset) {
-        OrderConfirmation message = compose(order);
-        SentNotification notification = unlogged.get(message.orderId());
-        if (notification == null) {
-            if (sentLog.contains(message.orderId())) {
-                skipped.increment();
-                return new Confirmation(Outcome.ALREADY_SENT, message);
+    List<Confirmation> confirmAll(List<Delivery> deliveries) {
+        Confirmation[] results = new Confirmation[deliveries.size()];
+        OrderConfirmation[] messages = new OrderConfirmation[deliveries.size()];
+        Set<UUID> orderIds = new LinkedHashSet<>();
+        for (int i = 0; i < deliveries.size(); i++) {
+            try {
+                messages[i] = compose(deliveries.get(i).order());
+                orderIds.add(messages[i].orderId());
             }
-            notifier.send(message);
-            sent.increment();
-            notification = new SentNotification(message.orderId(), message.messageId(), message.to(),
-                    message.subject(), Instant.now(), partition, offset);
-            unlogged.put(message.orderId(), notification);
+            catch (IllegalArgumentException e) {
+                results[i] = new Confirmation(Outcome.FAILED, null, e);
+            }
         }
-        boolean first = sentLog.record(notification);
-        unlogged.remove(message.orderId());
-        if (!first) {
-            duplicates.increment();
-            return new Confirmation(Outcome.DUPLICATE, message);
+        Set<UUID> logged = orderIds.isEmpty() ? Set.of() : sentLog.sentAmong(orderIds);
+        // The first delivery of each order not yet logged: its e-mail is sent, or was sent and awaits the log.
+        Map<UUID, Integer> first = new LinkedHashMap<>();
+        List<OrderConfirmation> toSend = new ArrayList<>();
+        for (int i = 0; i < messages.length; i++) {
+            OrderConfirmation message = messages[i];
+            if (message == null || logged.contains(message.orderId()) || first.containsKey(message.orderId())) {
+                continue;
+            }
+            first.put(message.orderId(), i);
+            if (!unlogged.containsKey(message.orderId())) {
+                toSend.add(message);
+            }
         }
-        return new Confirmation(Outcome.SENT, message);
+        Map<UUID, RuntimeException> failures = toSend.isEmpty() ? Map.of() : notifier.send(toSend);
+        Instant now = Instant.now();
+        for (OrderConfirmation message : toSend) {
+            if (!failures.containsKey(message.orderId())) {
+                sent.increment();
+                Delivery delivery = deliveries.get(first.get(message.orderId()));
+                unlogged.put(message.orderId(), new SentNotification(message.orderId(), message.messageId(),
+                        message.to(), message.subject(), now, delivery.partition(), delivery.offset()));
+            }
+        }
+        List<SentNotification> toLog = first.keySet().stream().filter(unlogged::containsKey).map(unlogged::get).toList();
+        List<Boolean> firstRows = toLog.isEmpty() ? List.of() : sentLog.recordAll(toLog);
+        Set<UUID> repeated = new HashSet<>();
+        for (int i = 0; i < toLog.size(); i++) {
+            UUID orderId = toLog.get(i).orderId();
+            unlogged.remove(orderId);
+            if (!firstRows.get(i)) {
+                repeated.add(orderId);
+                duplicates.increment();
+            }
+        }
+        for (int i = 0; i < messages.length; i++) {
+            OrderConfirmation message = messages[i];
+            if (message == null) {
+                continue;
+            }
+            UUID orderId = message.orderId();
+            Integer firstIndex = first.get(orderId);
+            RuntimeException failure = failures.get(orderId);
+            if (firstIndex != null && failure != null) {
+                // Its e-mail failed (this delivery's, or an earlier one's of the same order in this poll).
+                results[i] = new Confirmation(Outcome.FAILED, message, failure);
+            }
+            else if (firstIndex != null && firstIndex == i) {
+                results[i] = new Confirmation(repeated.contains(orderId) ? Outcome.DUPLICATE : Outcome.SENT, message);
+            }
+            else {
+                skipped.increment();
+                results[i] = new Confirmation(Outcome.ALREADY_SENT, message);
+            }
+        }
+        return List.of(results);
     }
 
     /**
@@ -172,15 +243,29 @@ final class OrderConfirmations {
     private static String line(OrderItem item, String currency) {
         BigDecimal lineTotal = item.unitPrice() == null ? null : item.unitPrice().multiply(BigDecimal.valueOf(item.quantity()));
         return "%d × %s (%s): %s = %s".formatted(item.quantity(), item.name(), item.sku(),
-                plain(item.unitPrice()), money(lineTotal, currency));
+                plain(item.unitPrice(), currency), money(lineTotal, currency));
     }
 
     private static String money(BigDecimal amount, String currency) {
-        return plain(amount) + " " + currency;
+        return plain(amount, currency) + " " + currency;
     }
 
-    private static String plain(BigDecimal amount) {
-        return amount == null ? "?" : amount.toPlainString();
+    /**
+     * An amount as text with its currency's minor unit (ISO 4217, as the JDK has it): {@code 1} in BRL
+     * is {@code 1.00}, in JPY {@code 1}. An amount that would need rounding, or a code without a minor
+     * unit, is printed as the event carries it: the e-mail never changes a price.
+     */
+    private static String plain(BigDecimal amount, String currency) {
+        if (amount == null) {
+            return "?";
+        }
+        try {
+            int digits = Currency.getInstance(currency).getDefaultFractionDigits();
+            return digits < 0 ? amount.toPlainString() : amount.setScale(digits, RoundingMode.UNNECESSARY).toPlainString();
+        }
+        catch (IllegalArgumentException | NullPointerException | ArithmeticException notInMinorUnits) {
+            return amount.toPlainString();
+        }
     }
 
     private static void require(boolean condition, String format, Object... args) {

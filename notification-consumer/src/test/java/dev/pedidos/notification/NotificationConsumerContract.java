@@ -4,11 +4,13 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -25,6 +27,9 @@ import org.springframework.kafka.support.KafkaHeaders;
 
 import dev.pedidos.events.Customer;
 import dev.pedidos.events.OrderCreated;
+import dev.pedidos.events.OrderItem;
+import dev.pedidos.infra.SmtpServer;
+import dev.pedidos.events.OrderStatusChanged;
 import dev.pedidos.infra.SmtpServer.ReceivedMail;
 
 /**
@@ -48,6 +53,35 @@ abstract class NotificationConsumerContract extends NotificationITSupport {
         List<ReceivedMail> received = smtp.received();
         assertThat(orders).allSatisfy(order -> assertThat(mails(received, order.orderId())).singleElement()
                 .satisfies(mail -> assertThat(mail.to()).containsExactly(order.customer().email())));
+        // and each order's CONFIRMATION_SENT step names the e-mail and the record it was read from
+        List<ConsumerRecord<String, OrderStatusChanged>> steps = confirmationSteps(
+                orders.stream().map(OrderCreated::orderId).toList());
+        assertThat(orders).allSatisfy(order -> assertThat(steps)
+                .filteredOn(step -> step.key().equals(order.orderId().toString())).singleElement()
+                .satisfies(step -> {
+                    Map<String, Object> row = sentLogRows(order.orderId()).getFirst();
+                    assertThat(step.value().email()).isEqualTo(new OrderStatusChanged.Email(
+                            (String) row.get("message_id"), order.customer().email()));
+                    assertThat(step.value().sourceTopic()).isEqualTo(SOURCE);
+                    assertThat(step.value().sourcePartition()).isEqualTo(row.get("source_partition"));
+                    assertThat(step.value().sourceOffset()).isEqualTo(row.get("source_offset"));
+                }));
+    }
+
+    @Test
+    void theLineAboutAnOrderCarriesTheTraceIdOfItsRecord(CapturedOutput output) {
+        // given a record in a trace, as order-service writes it
+        OrderCreated order = order(UUID.randomUUID(), "SKU-1", 1);
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(SOURCE, order.orderId().toString(), json(order));
+        record.headers().add("traceparent", ("00-" + traceId + "-00f067aa0ba902b7-01").getBytes(UTF_8));
+
+        // when
+        send(record);
+
+        // then
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(linesWith(output, "E-mailed order " + order.orderId()))
+                .singleElement().asString().contains(traceId));
     }
 
     @Test
@@ -100,7 +134,7 @@ abstract class NotificationConsumerContract extends NotificationITSupport {
     }
 
     @Test
-    void processingFailureIsRetriedThenDeadLetteredAndTheGroupGoesOn(CapturedOutput output) {
+    void deterministicFailureIsDeadLetteredAtOnceAndTheGroupGoesOn(CapturedOutput output) {
         // given an order without the customer's e-mail address
         UUID orderId = UUID.randomUUID();
         OrderCreated good = order(orderId, "SKU-1", 3);
@@ -115,7 +149,8 @@ abstract class NotificationConsumerContract extends NotificationITSupport {
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(sentLogRows(orderId)).singleElement()
                 .satisfies(row -> assertThat(row.get("source_offset")).isEqualTo(correct.offset())));
         assertThat(mails(orderId)).singleElement().satisfies(mail -> assertThat(mail.to()).containsExactly("ana@example.com"));
-        // after the wrong one was delivered three times (two retries) and dead-lettered as JSON
+        // after the wrong one was delivered once (an IllegalArgumentException is deterministic: not retried)
+        // and dead-lettered as JSON
         ConsumerRecord<String, byte[]> dead = deadLetter(orderId.toString());
         assertThat(JSON.readValue(dead.value(), OrderCreated.class)).isEqualTo(noEmail);
         assertThat(ByteBuffer.wrap(bytes(dead, KafkaHeaders.DLT_ORIGINAL_OFFSET)).getLong()).isEqualTo(sent.offset());
@@ -123,7 +158,38 @@ abstract class NotificationConsumerContract extends NotificationITSupport {
         assertThat(text(dead, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains("no customer e-mail address");
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(linesWith(output, "Dead-lettered order " + orderId))
                 .singleElement().asString().contains("WARN", "IllegalArgumentException"));
-        assertThat(linesWith(output, "of order " + orderId)).hasSize(3);
+        // no second delivery: the failure is deterministic
+        assertThat(linesWith(output, "Delivery 2 of order " + orderId)).isEmpty();
+    }
+
+    @Test
+    void aRecipientTheServerRefusesIsDeadLetteredAtOnceAndTheOthersOfItsPollAreEMailedOnce(CapturedOutput output) {
+        // given three orders on one partition, produced together so that they are likely to share a poll, the
+        // second one to an address the server refuses with 550
+        OrderCreated first = order(UUID.randomUUID(), "ana@example.com", new OrderItem("SKU-1", "Caneca", 1, new BigDecimal("19.90")));
+        OrderCreated refused = order(UUID.randomUUID(), SmtpServer.REFUSED_PREFIX + "@example.com",
+                new OrderItem("SKU-1", "Caneca", 1, new BigDecimal("19.90")));
+        OrderCreated third = order(UUID.randomUUID(), "bia@example.com", new OrderItem("SKU-1", "Caneca", 1, new BigDecimal("19.90")));
+
+        // when
+        List<OrderCreated> orders = List.of(first, refused, third);
+        List<Future<RecordMetadata>> sent = orders.stream().map(order -> producer.send(
+                new ProducerRecord<>(SOURCE, 0, order.orderId().toString(), json(order)))).toList();
+        producer.flush();
+
+        // then the refused one is dead-lettered after one delivery, with the server's reply
+        ConsumerRecord<String, byte[]> dead = deadLetter(refused.orderId().toString());
+        assertThat(text(dead, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains("550");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(linesWith(output, "Dead-lettered order " + refused.orderId()))
+                .singleElement().asString().contains("WARN", "PermanentFailureException"));
+        assertThat(linesWith(output, "of order " + refused.orderId())).hasSize(1);
+        assertThat(sentLogRows(refused.orderId())).isEmpty();
+        assertThat(mails(refused.orderId())).isEmpty();
+        // and the others are e-mailed and logged once, the one after it although it came to the listener again
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(List.of(first, third))
+                .allSatisfy(order -> assertThat(sentLogRows(order.orderId())).hasSize(1)));
+        assertThat(List.of(first, third)).allSatisfy(order -> assertThat(mails(order.orderId())).singleElement());
+        assertThat(sent).allSatisfy(future -> assertThat(future).isDone());
     }
 
     @Test

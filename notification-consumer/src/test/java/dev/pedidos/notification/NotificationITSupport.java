@@ -8,11 +8,14 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -45,6 +48,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import dev.pedidos.events.Customer;
 import dev.pedidos.events.OrderCreated;
 import dev.pedidos.events.OrderItem;
+import dev.pedidos.events.OrderStatusChanged;
 import dev.pedidos.infra.KafkaCluster;
 import dev.pedidos.infra.PostgresServer;
 import dev.pedidos.infra.SmtpServer;
@@ -66,13 +70,19 @@ import tools.jackson.databind.node.ObjectNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         // Short back-off so that a processing failure is dead-lettered within a second.
         "pedidos.retry.initial-interval=100ms",
-        "pedidos.retry.max-retries=2"})
+        "pedidos.retry.max-retries=2",
+        // The admin operations' user (replay, rewind); the services have no default password.
+        "pedidos.admin.password=" + NotificationITSupport.ADMIN_PASSWORD,
+        // Lag measured often, so that a test sees it move within a second.
+        "pedidos.lag.interval=500ms"})
 @Import(NotificationITSupport.SourceTopic.class)
 @ExtendWith(OutputCaptureExtension.class)
 abstract class NotificationITSupport {
 
     static final String SOURCE = "pedidos-pendentes";
     static final String DEAD_LETTERS = "pedidos-pendentes-notification-dlt";
+    static final String ADMIN_PASSWORD = "test-admin-password";
+    static final String STATUS = "pedidos-status";
     static final Duration PATIENCE = Duration.ofSeconds(60);
     static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -206,6 +216,39 @@ abstract class NotificationITSupport {
                     }
                 });
                 return partitions.stream().allMatch(partition -> consumer.position(partition) >= end.get(partition));
+            });
+            return found;
+        }
+    }
+
+    /**
+     * Reads the status topic from the beginning until every one of these orders has a
+     * {@code CONFIRMATION_SENT} step of group {@code notification}.
+     *
+     * @return those steps of these orders, as of then, with their records' headers
+     */
+    List<ConsumerRecord<String, OrderStatusChanged>> confirmationSteps(Collection<UUID> orderIds) {
+        Set<String> keys = orderIds.stream().map(UUID::toString).collect(Collectors.toSet());
+        try (KafkaConsumer<String, byte[]> consumer = deadLetterConsumer()) {
+            List<TopicPartition> partitions = consumer.partitionsFor(STATUS).stream()
+                    .map(info -> new TopicPartition(STATUS, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            List<ConsumerRecord<String, OrderStatusChanged>> found = new ArrayList<>();
+            await().atMost(PATIENCE).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if (keys.contains(record.key())) {
+                        OrderStatusChanged step = JSON.readValue(record.value(), OrderStatusChanged.class);
+                        if (step.stage() == OrderStatusChanged.Stage.CONFIRMATION_SENT
+                                && "notification".equals(step.group())) {
+                            found.add(new ConsumerRecord<>(record.topic(), record.partition(), record.offset(),
+                                    record.timestamp(), record.timestampType(), record.serializedKeySize(),
+                                    record.serializedValueSize(), record.key(), step, record.headers(),
+                                    record.leaderEpoch()));
+                        }
+                    }
+                });
+                return found.stream().map(ConsumerRecord::key).collect(Collectors.toSet()).containsAll(keys);
             });
             return found;
         }

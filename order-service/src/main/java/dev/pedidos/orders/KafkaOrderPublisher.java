@@ -14,9 +14,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -40,12 +42,14 @@ class KafkaOrderPublisher implements OrderPublisher {
     private final KafkaTemplate<String, OrderCreated> template;
     private final String topic;
     private final Duration publishTimeout;
+    private final ApplicationEventPublisher events;
 
     KafkaOrderPublisher(KafkaTemplate<String, OrderCreated> template, TopicProperties topic,
-            OrderServiceProperties properties) {
+            OrderServiceProperties properties, ApplicationEventPublisher events) {
         this.template = template;
         this.topic = topic.name();
         this.publishTimeout = properties.publishTimeout();
+        this.events = events;
     }
 
     @Override
@@ -62,6 +66,9 @@ class KafkaOrderPublisher implements OrderPublisher {
                     .getRecordMetadata();
             log.info("Order {} accepted: partition {} offset {} total {} {}", event.orderId(),
                     written.partition(), written.offset(), event.totalAmount(), event.currency());
+            // (the template's observation added the traceparent header to the record before sending it)
+            events.publishEvent(new OrderPublished(event, written.topic(), written.partition(), written.offset(),
+                    OrderPublished.traceId(record.headers().lastHeader(OrderPublished.TRACEPARENT))));
             return new Published(written.partition(), written.offset());
         }
         catch (ExecutionException failed) {

@@ -10,7 +10,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 
 /**
  * The Spring test context of every order-service integration test: the whole service on a random
- * port of 127.0.0.1. The tests are written once, in a {@code *Contract} class carrying this
+ * port of 127.0.0.1 (public for the tests of the journey package, which share the context). The tests are written once, in a {@code *Contract} class carrying this
  * annotation; an {@code *IT} subclass runs them on the real three-broker cluster of broker processes
  * ({@code @Import(KafkaClusterConfiguration.class)}), a {@code *ContainersIT} subclass on Docker
  * containers where there is Docker. Subclasses importing the same configuration share one context.
@@ -18,6 +18,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 @Target(ElementType.TYPE)
 @Inherited
 @Retention(RetentionPolicy.RUNTIME)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "server.address=127.0.0.1")
-@interface OrderServiceIntegrationTest {
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "server.address=127.0.0.1",
+        // A stopped database shows within a second (Hikari's minimum is 250 ms), a poll retried every half second.
+        "spring.datasource.hikari.connection-timeout=1000",
+        "pedidos.journey.database-unavailable-interval=500ms"})
+public @interface OrderServiceIntegrationTest {
 }

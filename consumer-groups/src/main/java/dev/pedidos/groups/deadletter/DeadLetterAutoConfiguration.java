@@ -15,14 +15,18 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.kafka.KafkaException;
@@ -44,7 +48,10 @@ import org.springframework.util.backoff.FixedBackOff;
 
 import dev.pedidos.events.OrderCreated;
 import dev.pedidos.events.OrderStatusChanged;
+import dev.pedidos.groups.status.OrderStatusPublisher;
 import dev.pedidos.groups.status.StatusNotPublishedException;
+import dev.pedidos.groups.tracing.RecordTracing;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * What happens to a record a consumer group cannot process (DESIGN G6): the beans Boot does not
@@ -55,7 +62,9 @@ import dev.pedidos.groups.status.StatusNotPublishedException;
  * <li>One {@link DefaultErrorHandler}; Boot sets the single {@code CommonErrorHandler} bean on its
  *     listener container factory, record or batch. A batch listener names the failed record of a
  *     batch with a {@code BatchListenerFailedException}; the records before it are committed. A
- *     {@code DeserializationException} is not retried (Spring's default classification). While the
+ *     {@code DeserializationException} is not retried (Spring's default classification), nor an
+ *     {@link IllegalArgumentException} or a {@link DataIntegrityViolationException} other than a
+ *     {@link DuplicateKeyException}: deterministic failures (issue 8). While the
  *     service's database is unavailable ({@link #databaseUnavailable}), or the brokers did not
  *     acknowledge a journey step ({@link #statusNotPublished}), a record is retried at a fixed
  *     interval without end: it is
@@ -70,6 +79,8 @@ import dev.pedidos.groups.status.StatusNotPublishedException;
  * </ul>
  */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
+// Only in a consumer group's service: one that merely reads lag (order-service) gets none of these beans.
+@ConditionalOnProperty(prefix = "pedidos.dead-letter", name = "topic")
 @EnableConfigurationProperties({DeadLetterProperties.class, RetryProperties.class})
 public class DeadLetterAutoConfiguration {
 
@@ -110,19 +121,28 @@ public class DeadLetterAutoConfiguration {
      * @param dlt      the dead-letter topic
      * @param retry    the back-off
      * @param kafka    Boot's Kafka settings, for the group's name in the logs
+     * @param status   publishes the {@code DEAD_LETTERED} step of a dead-lettered order
+     * @param tracing  puts the log lines about a failed record in its trace
      * @return the one error handler Boot sets on its listener container factory
      */
     @Bean
     DefaultErrorHandler errorHandler(KafkaOperations<?, ?> template, DeadLetterProperties dlt, RetryProperties retry,
-            KafkaProperties kafka) {
+            KafkaProperties kafka, OrderStatusPublisher status, RecordTracing tracing, ObjectProvider<MeterRegistry> meters) {
         String deadLetterTopic = dlt.topic();
-        var recoverer = new DeadLetterPublishingRecoverer(template,
-                (record, exception) -> new TopicPartition(deadLetterTopic, record.partition()));
+        var recoverer = new DeadLetterStepRecoverer(template,
+                (record, exception) -> new TopicPartition(deadLetterTopic, record.partition()), status, tracing);
         var backOff = new ExponentialBackOffWithMaxRetries(retry.maxRetries());
         backOff.setInitialInterval(retry.initialInterval().toMillis());
         backOff.setMultiplier(retry.multiplier());
         backOff.setMaxInterval(retry.maxInterval().toMillis());
         var handler = new DefaultErrorHandler(recoverer, backOff);
+        // Deterministic failures go to the dead-letter topic at once: the same record fails the same way on
+        // every delivery, so retries only hold back its partition. An invalid argument (an event our rules
+        // refuse) and a data-integrity violation (SQLSTATE classes 22 and 23: PostgreSQL refusing the value,
+        // such as a NUL in text). Spring's own list (deserialization, conversion, ClassCastException, ...) stays.
+        handler.addNotRetryableExceptions(IllegalArgumentException.class, DataIntegrityViolationException.class);
+        // Except the dedupe: a unique key another consumer won the race for (a rebalance) is found on retry.
+        handler.addRetryableExceptions(DuplicateKeyException.class);
         if (kafka.getListener().getType() == KafkaProperties.Listener.Type.BATCH) {
             // A batch listener names the failed record with a BatchListenerFailedException: the records
             // before it are committed, it and the rest of its batch are retried from memory, the consumer
@@ -137,10 +157,13 @@ public class DeadLetterAutoConfiguration {
         // (resetStateOnExceptionChange), so a record that fails otherwise once the database is back gets its
         // bounded retries.
         handler.setBackOffFunction((record, exception) -> databaseUnavailable(exception) || statusNotPublished(exception)
-                ? whileDatabaseUnavailable : null);
+                || dependencyUnavailable(exception) ? whileDatabaseUnavailable : null);
+        // A server's permanent refusal (e.g. an SMTP 5xx reply): dead-lettered at the first failure.
+        handler.addNotRetryableExceptions(PermanentFailureException.class);
         // The retry listener below logs each failure once; the container's own log of it would repeat it.
         handler.setLogLevel(KafkaException.Level.DEBUG);
-        handler.setRetryListeners(new FailureLog(kafka.getConsumer().getGroupId(), deadLetterTopic));
+        handler.setRetryListeners(new FailureLog(kafka.getConsumer().getGroupId(), deadLetterTopic, tracing,
+                meters.getIfAvailable()));
         return handler;
     }
 
@@ -202,41 +225,80 @@ public class DeadLetterAutoConfiguration {
         return false;
     }
 
-    /** One INFO line per failed delivery, one WARN line per dead-lettered record. */
-    private record FailureLog(String group, String deadLetterTopic) implements RetryListener {
+    /**
+     * @param failure what the listener threw, possibly wrapped by the container
+     * @return whether a server the group depends on is unavailable ({@link DependencyUnavailableException}
+     *         in the cause chain, e.g. the SMTP server): the record is retried without limit, like
+     *         while the database is unavailable
+     */
+    public static boolean dependencyUnavailable(@Nullable Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof DependencyUnavailableException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * One INFO line per failed delivery, one WARN line per dead-lettered record, each in the failed
+     * record's trace; dead-lettered records counted as {@code pedidos.dead.letters} (tags {@code group},
+     * {@code reason}: the failure's simple class name).
+     */
+    private record FailureLog(String group, String deadLetterTopic, RecordTracing tracing,
+            @Nullable MeterRegistry meters) implements RetryListener {
 
         @Override
         public void failedDelivery(ConsumerRecord<?, ?> record, @Nullable Exception exception, int deliveryAttempt) {
-            log.info("Delivery {} of order {} (group {}, {}-{}@{}) failed: {}", deliveryAttempt, record.key(), group,
-                    record.topic(), record.partition(), record.offset(), describe(exception));
+            tracing.run(record, () -> log.info("Delivery {} of order {} (group {}, {}-{}@{}) failed: {}",
+                    deliveryAttempt, record.key(), group, record.topic(), record.partition(), record.offset(),
+                    describe(exception)));
         }
 
         @Override
         public void recovered(ConsumerRecord<?, ?> record, @Nullable Exception exception) {
-            log.warn("Dead-lettered order {} (group {}, {}-{}@{}) to {}: {}", record.key(), group, record.topic(),
-                    record.partition(), record.offset(), deadLetterTopic, describe(exception));
+            tracing.run(record, () -> log.warn("Dead-lettered order {} (group {}, {}-{}@{}) to {}: {}", record.key(),
+                    group, record.topic(), record.partition(), record.offset(), deadLetterTopic, describe(exception)));
+            if (meters != null) {
+                meters.counter("pedidos.dead.letters", "group", group, "reason", reason(exception)).increment();
+            }
         }
 
         @Override
         public void recoveryFailed(ConsumerRecord<?, ?> record, @Nullable Exception original, Exception failure) {
-            log.error("Could not dead-letter order {} (group {}, {}-{}@{}) to {}, it will be delivered again: {}",
-                    record.key(), group, record.topic(), record.partition(), record.offset(), deadLetterTopic,
-                    describe(failure));
+            tracing.run(record, () -> log.error("Could not dead-letter order {} (group {}, {}-{}@{}) to {}, it will be "
+                    + "delivered again: {}", record.key(), group, record.topic(), record.partition(), record.offset(),
+                    deadLetterTopic, describe(failure)));
         }
+    }
 
-        /** The listener's exception and its root cause on one line. */
-        private static String describe(@Nullable Exception exception) {
-            Throwable failure = exception instanceof ListenerExecutionFailedException && exception.getCause() != null
-                    ? exception.getCause() : exception;
-            if (failure instanceof BatchListenerFailedException && failure.getCause() != null) {
-                failure = failure.getCause();
-            }
-            if (failure == null) {
-                return "no exception";
-            }
-            Throwable root = NestedExceptionUtils.getMostSpecificCause(failure);
-            String text = root == failure ? String.valueOf(failure) : failure + "; caused by " + root;
-            return text.replaceAll("\\s+", " ");
+    /** @return the simple class name of the failure the listener threw */
+    static String reason(@Nullable Exception exception) {
+        Throwable failure = exception instanceof ListenerExecutionFailedException && exception.getCause() != null
+                ? exception.getCause() : exception;
+        if (failure instanceof BatchListenerFailedException && failure.getCause() != null) {
+            failure = failure.getCause();
         }
+        return failure == null ? "none" : failure.getClass().getSimpleName();
+    }
+
+    /**
+     * @param exception what the error handler got for a record, possibly wrapped by the container
+     *                  ({@code ListenerExecutionFailedException}) or naming a record of a batch
+     *                  ({@code BatchListenerFailedException})
+     * @return the listener's exception (class and message) and its root cause, on one line
+     */
+    static String describe(@Nullable Exception exception) {
+        Throwable failure = exception instanceof ListenerExecutionFailedException && exception.getCause() != null
+                ? exception.getCause() : exception;
+        if (failure instanceof BatchListenerFailedException && failure.getCause() != null) {
+            failure = failure.getCause();
+        }
+        if (failure == null) {
+            return "no exception";
+        }
+        Throwable root = NestedExceptionUtils.getMostSpecificCause(failure);
+        String text = root == failure ? String.valueOf(failure) : failure + "; caused by " + root;
+        return text.replaceAll("\\s+", " ");
     }
 }

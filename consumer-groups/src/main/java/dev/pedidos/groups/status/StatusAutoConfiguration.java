@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -19,6 +20,8 @@ import org.springframework.kafka.core.KafkaOperations;
  * serializer ({@code DeadLetterAutoConfiguration}) writes an {@code OrderStatusChanged} as JSON.
  */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
+// Only in a consumer group's service (which has a dead-letter topic), not in one that merely reads lag.
+@ConditionalOnProperty(prefix = "pedidos.dead-letter", name = "topic")
 @EnableConfigurationProperties(StatusTopicProperties.class)
 public class StatusAutoConfiguration {
 

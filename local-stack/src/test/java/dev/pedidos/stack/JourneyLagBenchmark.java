@@ -1,0 +1,179 @@
+package dev.pedidos.stack;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Projection lag of order-service's journey view on the whole stack: orders are POSTed at a paced
+ * rate (200/s by default); for each, the time from its {@code 202} (client clock) to when the view
+ * wrote its {@code ACCEPTED} step, and to when it wrote the step that made it {@code COMPLETED}
+ * (the later of {@code INVOICED} and {@code CONFIRMATION_SENT}), read from the view's
+ * {@code journey_step.recorded_at} (the database's clock, same machine). Right after each
+ * {@code 202} the benchmark also GETs the {@code Location} and counts the answers that are not 200
+ * (read your own write).
+ *
+ * <p>{@code COMPLETED} needs billing's and notification's status events; without them the run reports
+ * {@code ACCEPTED} only. Not a test of a target: it prints figures. Run it on demand:
+ *
+ * <pre>
+ * ./mvnw -q install -DskipTests &amp;&amp; ./mvnw -pl local-stack verify -Dit.test=JourneyLagBenchmark
+ * </pre>
+ *
+ * <p>System properties: {@code benchmark.rate} (orders/s, default 200), {@code benchmark.seconds}
+ * (default 30), {@code benchmark.completed} ({@code false} to measure {@code ACCEPTED} only).
+ */
+class JourneyLagBenchmark {
+
+    private static final Pattern ORDER_ID = Pattern.compile("\"orderId\"\\s*:\\s*\"([0-9a-f-]{36})\"");
+
+    private static final String ORDER = """
+            {"customer": {"id": "c-1001", "name": "Ana Souza", "email": "ana.souza@example.com"},
+             "items": [{"sku": "CAFE-500G", "name": "Café torrado 500 g", "quantity": 2, "unitPrice": 24.90}]}
+            """;
+
+    @Test
+    void projectionLagAtAPacedRate() throws Exception {
+        int rate = Integer.getInteger("benchmark.rate", 200);
+        int seconds = Integer.getInteger("benchmark.seconds", 30);
+        boolean completed = Boolean.parseBoolean(System.getProperty("benchmark.completed", "true"));
+        try (RecordedStack recorded = RecordedStack.start("journey-benchmark")) {
+            LocalStack stack = recorded.stack();
+            // Warm-up at the same pace, not counted.
+            run(stack, rate, Math.min(10, seconds), new ConcurrentHashMap<>(), new AtomicInteger());
+
+            Map<String, Instant> accepted = new ConcurrentHashMap<>();
+            AtomicInteger notFound = new AtomicInteger();
+            double actualRate = run(stack, rate, seconds, accepted, notFound);
+
+            String url = stack.postgres().jdbcUrl("orders");
+            Map<String, long[]> lags = new HashMap<>();
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                lags.clear();
+                lags.putAll(lags(url, accepted, completed));
+                assertThat(lags.get("ACCEPTED")).hasSize(accepted.size());
+                if (completed) {
+                    assertThat(lags.get("COMPLETED")).hasSize(accepted.size());
+                }
+            });
+            report(String.format("paced %,d orders at %.0f orders/s; GET of the Location right after the 202: %d of %d not 200",
+                    accepted.size(), actualRate, notFound.get(), accepted.size()));
+            for (Map.Entry<String, long[]> lag : lags.entrySet()) {
+                long[] sorted = lag.getValue();
+                Arrays.sort(sorted);
+                report(String.format("202 -> %-9s in the view, ms: p50 %d  p90 %d  p99 %d  max %d", lag.getKey(),
+                        at(sorted, 0.50), at(sorted, 0.90), at(sorted, 0.99), sorted[sorted.length - 1]));
+            }
+        }
+    }
+
+    /** POSTs at {@code rate} per second for {@code seconds}; records each 202's arrival and GETs its Location. */
+    private static double run(LocalStack stack, int rate, int seconds, Map<String, Instant> accepted, AtomicInteger notFound)
+            throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        URI base = stack.baseUrl("order-service");
+        HttpRequest post = HttpRequest.newBuilder(base.resolve("/orders"))
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(15))
+                .POST(HttpRequest.BodyPublishers.ofString(ORDER, StandardCharsets.UTF_8))
+                .build();
+        int total = rate * seconds;
+        long interval = 1_000_000_000L / rate;
+        long start = System.nanoTime();
+        try (var clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> sent = new ArrayList<>(total);
+            for (int i = 0; i < total; i++) {
+                LockSupport.parkNanos(start + i * interval - System.nanoTime());
+                sent.add(clients.submit(() -> {
+                    HttpResponse<String> response = http.send(post, HttpResponse.BodyHandlers.ofString());
+                    Instant at = Instant.now();
+                    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+                    Matcher id = ORDER_ID.matcher(response.body());
+                    assertThat(id.find()).isTrue();
+                    accepted.put(id.group(1), at);
+                    String location = response.headers().firstValue("Location").orElseThrow();
+                    HttpResponse<Void> journey = http.send(HttpRequest.newBuilder(base.resolve(location)).build(),
+                            HttpResponse.BodyHandlers.discarding());
+                    if (journey.statusCode() != 200) {
+                        notFound.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : sent) {
+                future.get();
+            }
+        }
+        return total / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** Lag per order in ms: ACCEPTED, and COMPLETED for the orders that are. */
+    private static Map<String, long[]> lags(String url, Map<String, Instant> accepted, boolean completed) throws Exception {
+        Map<String, Instant> acceptedStep = new HashMap<>();
+        Map<String, Instant> lastOutcome = new HashMap<>();
+        Map<String, Integer> outcomes = new HashMap<>();
+        try (Connection connection = DriverManager.getConnection(url, "orders", "orders");
+             PreparedStatement select = connection.prepareStatement(
+                     "select order_id::text, stage, recorded_at from journey_step where order_id = any(?::uuid[])")) {
+            select.setArray(1, connection.createArrayOf("text", accepted.keySet().toArray()));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    String orderId = rows.getString(1);
+                    Instant at = rows.getTimestamp(3).toInstant();
+                    switch (rows.getString(2)) {
+                        case "ACCEPTED" -> acceptedStep.put(orderId, at);
+                        case "INVOICED", "CONFIRMATION_SENT" -> {
+                            outcomes.merge(orderId, 1, Integer::sum);
+                            lastOutcome.merge(orderId, at, (a, b) -> a.isAfter(b) ? a : b);
+                        }
+                        default -> {
+                        }
+                    }
+                }
+            }
+        }
+        Map<String, long[]> lags = new HashMap<>();
+        lags.put("ACCEPTED", acceptedStep.entrySet().stream()
+                .mapToLong(e -> Duration.between(accepted.get(e.getKey()), e.getValue()).toMillis()).toArray());
+        if (completed) {
+            lags.put("COMPLETED", lastOutcome.entrySet().stream()
+                    .filter(e -> outcomes.get(e.getKey()) == 2)
+                    .mapToLong(e -> Duration.between(accepted.get(e.getKey()), e.getValue()).toMillis()).toArray());
+        }
+        return lags;
+    }
+
+    private static long at(long[] sorted, double quantile) {
+        return sorted[(int) Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)];
+    }
+
+    /** The benchmark's result: printed, since printing figures is what it is for. */
+    private static void report(String line) {
+        System.out.println("BENCHMARK " + line);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.pedidos.orders;
+
+import java.io.IOException;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Counts the outcome of every {@code POST /orders} as {@code pedidos.orders} (Prometheus
+ * {@code pedidos_orders_total}), from the status the client got, so that the controller and its
+ * advice need no hook: tag {@code outcome} = {@code accepted} (202), {@code rejected} (4xx) or
+ * {@code not_acknowledged} (503: the brokers did not acknowledge in time), and tag {@code reason}
+ * for a rejection: {@code invalid} (400), {@code too_large} (413), {@code unsupported_media_type}
+ * (415), {@code idempotency_key_reused} (422), else the status code; {@code none} otherwise.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE) // outside RequestBodyLimitFilter, so that its 413 is counted too
+class OrderOutcomeMetrics extends OncePerRequestFilter {
+
+    private final ObjectProvider<MeterRegistry> meters;
+
+    /** @param meters the registry; none in a {@code @WebMvcTest} slice, which then counts nothing */
+    OrderOutcomeMetrics(ObjectProvider<MeterRegistry> meters) {
+        this.meters = meters;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !(HttpMethod.POST.matches(request.getMethod()) && "/orders".equals(request.getRequestURI()));
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        try {
+            chain.doFilter(request, response);
+        }
+        finally {
+            int status = response.getStatus();
+            String outcome = status == 202 ? "accepted" : status == 503 ? "not_acknowledged"
+                    : status >= 400 && status < 500 ? "rejected" : "other";
+            String reason = switch (status) {
+                case 400 -> "invalid";
+                case 413 -> "too_large";
+                case 415 -> "unsupported_media_type";
+                case 422 -> "idempotency_key_reused";
+                default -> outcome.equals("rejected") ? Integer.toString(status) : "none";
+            };
+            meters.ifAvailable(registry -> registry.counter("pedidos.orders", "outcome", outcome, "reason", reason).increment());
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package dev.pedidos.orders.journey;
+
+import dev.pedidos.infra.KafkaClusterConfiguration;
+import dev.pedidos.infra.PostgresConfiguration;
+
+import org.springframework.context.annotation.Import;
+
+/** {@link JourneyContract} on the real three-broker cluster of broker processes and embedded PostgreSQL. */
+@Import({KafkaClusterConfiguration.class, PostgresConfiguration.class})
+class JourneyIT extends JourneyContract {
+}
