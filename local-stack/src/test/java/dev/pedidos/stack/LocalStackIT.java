@@ -245,6 +245,9 @@ class LocalStackIT {
         Matcher id = ORDER_ID.matcher(response.body());
         assertThat(id.find()).as(response.body()).isTrue();
         return id.group(1);
+    }
+
+    @Test
     void aPoisonRecordIsListedByBothGroupsAndReplayedThroughBillingOnly() throws Exception {
         // given a record that is not JSON, produced straight to the source topic
         String orderId = UUID.randomUUID().toString();
