@@ -10,7 +10,13 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -47,6 +53,11 @@ class InvoiceController {
      * @throws ErrorResponseException 404 problem when the order has no invoice (not yet billed, or
      *                                unknown)
      */
+    @Operation(summary = "The invoice of an order", description = "Amounts carry the currency's minor unit"
+            + " (ISO 4217: BRL 2 decimals, JPY 0, KWD 3).")
+    @ApiResponse(responseCode = "200", description = "The invoice.")
+    @ApiResponse(responseCode = "400", description = "The order ID is not a UUID (about:blank).", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No invoice: not billed yet, or unknown (about:blank).", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping("/{orderId}")
     InvoiceView invoice(@PathVariable UUID orderId) {
         return ledger.find(orderId).map(InvoiceView::of).orElseThrow(() -> problem(HttpStatus.NOT_FOUND,
@@ -62,8 +73,18 @@ class InvoiceController {
      * @throws ErrorResponseException 400 problem for a limit out of range or a cursor this service
      *                                did not issue
      */
+    @Operation(summary = "The ledger's invoices, newest first", description = "Keyset pages: pass nextCursor as"
+            + " cursor for the next (older) page.")
+    @ApiResponse(responseCode = "200", description = "A page of invoices.")
+    @ApiResponse(responseCode = "400", description = "limit out of 1 to 100, or a cursor this service did not issue"
+            + " (about:blank).", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping
-    InvoicePage invoices(@RequestParam(defaultValue = "20") int limit, @RequestParam(required = false) @Nullable String cursor) {
+    InvoicePage invoices(
+            @Parameter(description = "Page size.", schema = @Schema(minimum = "1", maximum = "" + MAX_LIMIT,
+                    defaultValue = "20"))
+            @RequestParam(defaultValue = "20") int limit,
+            @Parameter(description = "nextCursor of the previous page; none for the first page.")
+            @RequestParam(required = false) @Nullable String cursor) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw problem(HttpStatus.BAD_REQUEST, "Invalid limit", "limit must be between 1 and " + MAX_LIMIT + ", was " + limit);
         }

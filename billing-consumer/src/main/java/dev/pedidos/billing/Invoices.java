@@ -1,10 +1,12 @@
 package dev.pedidos.billing;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Currency;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -29,8 +31,12 @@ final class Invoices {
      * for a redelivered event gives an equal invoice.
      *
      * @param order the event as read from Kafka
-     * @return the invoice, whose total is recomputed from the items
-     * @throws IllegalArgumentException when the order has no ID, currency, occurredAt, items or
+     * @return the invoice, whose total is recomputed from the items; every amount (unit prices, line
+     *         totals, total) carries the currency's minor unit as its scale (ISO 4217: BRL 2, so a
+     *         unit price of {@code 1} is {@code 1.00}; JPY 0; KWD 3)
+     * @throws IllegalArgumentException when the currency is not an ISO 4217 code with a minor unit
+     *         ({@link Currency#getDefaultFractionDigits()}), a price has more decimals than that, or the
+     *         order has no ID, currency, occurredAt, items or
      *         customer with name and e-mail (the customer ID may be null: a guest), an item has a quantity below 1 or no unit price,
      *         or the event's {@code totalAmount} differs from Σ quantity × unitPrice (compared by
      *         value, so 10.0 equals 10.00)
@@ -38,6 +44,7 @@ final class Invoices {
     static Invoice issue(OrderCreated order) {
         require(order.orderId() != null, "order has no orderId");
         require(order.currency() != null, "order %s has no currency", order.orderId());
+        int minorUnit = minorUnit(order);
         require(order.occurredAt() != null, "order %s has no occurredAt", order.orderId());
         Customer customer = order.customer();
         // The customer ID is null for a guest checkout (OrderCreated v1); name and e-mail are always set.
@@ -45,7 +52,7 @@ final class Invoices {
                 "order %s has no customer with name and email: %s", order.orderId(), customer);
         require(order.items() != null, "order %s has no items", order.orderId());
         require(!order.items().isEmpty(), "order %s has no items", order.orderId());
-        List<Invoice.Line> lines = order.items().stream().map(item -> line(order, item)).toList();
+        List<Invoice.Line> lines = order.items().stream().map(item -> line(order, item, minorUnit)).toList();
         BigDecimal total = lines.stream().map(Invoice.Line::lineTotal).reduce(BigDecimal.ZERO, BigDecimal::add);
         require(order.totalAmount() != null && order.totalAmount().compareTo(total) == 0,
                 "order %s states totalAmount %s but its items add up to %s", order.orderId(), order.totalAmount(), total);
@@ -122,11 +129,29 @@ final class Invoices {
         return "INV-" + order.orderId().toString().replace("-", "").substring(0, 12).toUpperCase(Locale.ROOT);
     }
 
-    private static Invoice.Line line(OrderCreated order, OrderItem item) {
+    private static Invoice.Line line(OrderCreated order, OrderItem item, int minorUnit) {
         require(item.quantity() > 0, "order %s: item %s has quantity %d", order.orderId(), item.sku(), item.quantity());
         require(item.unitPrice() != null, "order %s: item %s has no unitPrice", order.orderId(), item.sku());
-        BigDecimal lineTotal = item.unitPrice().multiply(BigDecimal.valueOf(item.quantity()));
-        return new Invoice.Line(item.sku(), item.name(), item.quantity(), item.unitPrice(), lineTotal);
+        require(item.unitPrice().stripTrailingZeros().scale() <= minorUnit,
+                "order %s: item %s has unitPrice %s, more decimals than %s allows (%d)", order.orderId(), item.sku(),
+                item.unitPrice(), order.currency(), minorUnit);
+        BigDecimal unitPrice = item.unitPrice().setScale(minorUnit, RoundingMode.UNNECESSARY);
+        BigDecimal lineTotal = unitPrice.multiply(BigDecimal.valueOf(item.quantity()));
+        return new Invoice.Line(item.sku(), item.name(), item.quantity(), unitPrice, lineTotal);
+    }
+
+    /** The currency's minor unit (ISO 4217, as the JDK has it); funds' and metals' codes have none. */
+    private static int minorUnit(OrderCreated order) {
+        int digits;
+        try {
+            digits = Currency.getInstance(order.currency()).getDefaultFractionDigits();
+        }
+        catch (IllegalArgumentException notIso4217) {
+            digits = -1;
+        }
+        require(digits >= 0, "order %s: currency %s is not an ISO 4217 currency with a minor unit", order.orderId(),
+                order.currency());
+        return digits;
     }
 
     private static void require(boolean condition, String format, Object... args) {

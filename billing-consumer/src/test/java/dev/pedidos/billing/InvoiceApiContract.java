@@ -45,6 +45,15 @@ abstract class InvoiceApiContract extends BillingIntegrationSupport {
     }
 
     @Test
+    void apiIsPublishedAsOpenApiWithSwaggerUi() {
+        HttpResponse<String> docs = get("/v3/api-docs");
+
+        assertThat(docs.statusCode()).isEqualTo(200);
+        assertThat(docs.body()).contains("/invoices/{orderId}", "/invoices", "\"maximum\":100", "\"404\"");
+        assertThat(get("/swagger-ui/index.html").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void unknownOrderIsANotFoundProblem() {
         HttpResponse<String> response = get("/invoices/" + UUID.randomUUID());
 

@@ -43,6 +43,43 @@ class InvoicesTest {
     }
 
     @Test
+    void amountsCarryTheCurrencysMinorUnit() {
+        // given a whole unit price in BRL (minor unit 2)
+        OrderCreated order = order("2", new OrderItem("SKU-1", "Caneca", 2, BigDecimal.ONE));
+
+        // when
+        Invoice invoice = Invoices.issue(order);
+
+        // then
+        assertThat(invoice.lines().getFirst().unitPrice()).hasToString("1.00");
+        assertThat(invoice.lines().getFirst().lineTotal()).hasToString("2.00");
+        assertThat(invoice.total()).hasToString("2.00");
+    }
+
+    @Test
+    void yenAmountsHaveNoDecimals() {
+        OrderCreated order = new OrderCreated(UUID.randomUUID(), ORDER_ID, ACCEPTED, CUSTOMER,
+                List.of(new OrderItem("SKU-1", "Caneca", 3, new BigDecimal("500.00"))), "JPY", new BigDecimal("1500"));
+
+        assertThat(Invoices.issue(order).total()).hasToString("1500");
+    }
+
+    @Test
+    void priceWithMoreDecimalsThanItsCurrencyIsRejected() {
+        OrderCreated order = order("0.01", new OrderItem("SKU-1", "Caneca", 1, new BigDecimal("0.005")));
+
+        assertThatIllegalArgumentException().isThrownBy(() -> Invoices.issue(order)).withMessageContaining("decimals");
+    }
+
+    @Test
+    void currencyWithoutMinorUnitIsRejected() {
+        OrderCreated order = new OrderCreated(UUID.randomUUID(), ORDER_ID, ACCEPTED, CUSTOMER,
+                List.of(new OrderItem("SKU-1", "Caneca", 1, BigDecimal.ONE)), "XXX", BigDecimal.ONE);
+
+        assertThatIllegalArgumentException().isThrownBy(() -> Invoices.issue(order)).withMessageContaining("XXX");
+    }
+
+    @Test
     void invoiceCarriesOrderCustomerLinesAndAcceptanceTime() {
         // given
         OrderCreated order = order("79.80", new OrderItem("SKU-1", "Caneca azul", 2, new BigDecimal("39.90")));

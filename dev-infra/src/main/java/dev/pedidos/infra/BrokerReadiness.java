@@ -2,6 +2,7 @@ package dev.pedidos.infra;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -26,17 +27,19 @@ final class BrokerReadiness {
 
     /**
      * @param bootstrapServers the cluster
+     * @param security         client settings to connect with (secure mode's), or none
      * @param expected         node IDs that must serve
      * @param failure          called at every attempt; throws when waiting is pointless (a node died)
      * @return the IDs of the serving brokers, a superset of {@code expected}
      * @throws IllegalStateException when they do not serve within {@link #TIMEOUT}
      */
-    static Set<Integer> await(String bootstrapServers, Set<Integer> expected, Runnable failure) {
+    static Set<Integer> await(String bootstrapServers, Map<String, Object> security, Set<Integer> expected,
+            Runnable failure) {
         Instant deadline = Instant.now().plus(TIMEOUT);
-        Map<String, Object> config = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000);
+        Map<String, Object> config = new HashMap<>(security);
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000);
         try (Admin admin = Admin.create(config)) {
             while (true) {
                 failure.run();

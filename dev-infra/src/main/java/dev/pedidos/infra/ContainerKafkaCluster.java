@@ -1,12 +1,24 @@
 package dev.pedidos.infra;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import com.github.dockerjava.api.DockerClient;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
@@ -14,12 +26,16 @@ import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.lifecycle.Startables;
 import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.MountableFile;
 
 /**
  * A {@link KafkaCluster} of Docker containers ({@code apache/kafka}, the release of the clients), for
  * machines with a Docker engine: three combined broker and controller nodes on one Docker network,
  * each publishing its client listener on a fixed free host port, so that a node stopped and
  * started again (same container, same data) keeps its advertised address.
+ *
+ * <p>Broker settings come from {@link BrokerSettings}, as for {@link LocalKafkaCluster}.
+ * {@link #startSecure()} starts the secure-mode twin of {@code LocalKafkaCluster.builder().secure(true)}.
  *
  * <p>Listeners: {@code PLAINTEXT} on 9092 for this machine's clients (advertised as the Docker
  * host and the published port), {@code BROKER} on 19092 between the nodes, {@code CONTROLLER} on
@@ -38,10 +54,14 @@ public final class ContainerKafkaCluster implements KafkaCluster {
 
     private final Network network;
 
-    private ContainerKafkaCluster(List<GenericContainer<?>> nodes, String bootstrapServers, Network network) {
+    private final KafkaSecurity security;
+
+    private ContainerKafkaCluster(List<GenericContainer<?>> nodes, String bootstrapServers, Network network,
+            KafkaSecurity security) {
         this.nodes = nodes;
         this.bootstrapServers = bootstrapServers;
         this.network = network;
+        this.security = security;
     }
 
     /**
@@ -60,6 +80,30 @@ public final class ContainerKafkaCluster implements KafkaCluster {
      * @return the running cluster
      */
     public static ContainerKafkaCluster start() {
+        return start(null);
+    }
+
+    /**
+     * Starts three nodes in secure mode, as {@link LocalKafkaCluster.Builder#secure(boolean)} does:
+     * SASL_SSL with SCRAM-SHA-512 for clients ({@code 9092}, published) and between brokers
+     * ({@code BROKER}, 19092), SASL_PLAINTEXT with PLAIN for the quorum, the ACLs of
+     * {@link KafkaSecurity#acls()}. Each node gets a complete {@code server.properties} and the
+     * stores copied in, and formats its storage with the SCRAM users before its first start.
+     *
+     * @return the running cluster, its secrets in a new temporary directory
+     */
+    public static ContainerKafkaCluster startSecure() {
+        ContainerKafkaCluster cluster;
+        try {
+            cluster = start(KafkaSecurity.createOrLoad(Ports.newTemporaryDirectory("kafka-secrets-")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot make a directory for the cluster's secrets", e);
+        }
+        cluster.createAcls();
+        return cluster;
+    }
+
+    private static ContainerKafkaCluster start(KafkaSecurity security) {
         int size = 3;
         String host = DockerClientFactory.instance().dockerHostIpAddress();
         String clusterId = Uuid.randomUuid().toString();
@@ -69,11 +113,13 @@ public final class ContainerKafkaCluster implements KafkaCluster {
         Network network = Network.newNetwork();
         List<Integer> hostPorts = IntStream.range(0, size).mapToObj(i -> Ports.free()).toList();
         List<GenericContainer<?>> nodes = IntStream.rangeClosed(1, size)
-                .<GenericContainer<?>>mapToObj(id -> node(id, clusterId, voters, network, host, hostPorts.get(id - 1)))
+                .<GenericContainer<?>>mapToObj(id -> security == null
+                        ? node(id, clusterId, voters, network, host, hostPorts.get(id - 1))
+                        : secureNode(id, clusterId, voters, network, host, hostPorts.get(id - 1), security))
                 .toList();
         Startables.deepStart(nodes).join();
         String bootstrap = hostPorts.stream().map(port -> host + ":" + port).collect(Collectors.joining(","));
-        ContainerKafkaCluster cluster = new ContainerKafkaCluster(nodes, bootstrap, network);
+        ContainerKafkaCluster cluster = new ContainerKafkaCluster(nodes, bootstrap, network, security);
         cluster.await(IntStream.rangeClosed(1, size).boxed().collect(Collectors.toSet()));
         return cluster;
     }
@@ -84,29 +130,93 @@ public final class ContainerKafkaCluster implements KafkaCluster {
                 .withNetwork(network)
                 .withNetworkAliases("kafka-" + id)
                 .withExposedPorts(CLIENT_PORT)
-                .withEnv(Map.ofEntries(
-                        Map.entry("CLUSTER_ID", clusterId),
-                        Map.entry("KAFKA_NODE_ID", Integer.toString(id)),
-                        Map.entry("KAFKA_PROCESS_ROLES", "broker,controller"),
-                        Map.entry("KAFKA_CONTROLLER_QUORUM_VOTERS", voters),
-                        Map.entry("KAFKA_LISTENERS", "PLAINTEXT://0.0.0.0:9092,BROKER://0.0.0.0:19092,CONTROLLER://0.0.0.0:9093"),
-                        Map.entry("KAFKA_ADVERTISED_LISTENERS", "PLAINTEXT://" + host + ":" + hostPort + ",BROKER://kafka-" + id + ":19092"),
-                        Map.entry("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP", "PLAINTEXT:PLAINTEXT,BROKER:PLAINTEXT,CONTROLLER:PLAINTEXT"),
-                        Map.entry("KAFKA_INTER_BROKER_LISTENER_NAME", "BROKER"),
-                        Map.entry("KAFKA_CONTROLLER_LISTENER_NAMES", "CONTROLLER"),
-                        Map.entry("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false"),
-                        Map.entry("KAFKA_UNCLEAN_LEADER_ELECTION_ENABLE", "false"),
-                        Map.entry("KAFKA_DEFAULT_REPLICATION_FACTOR", "3"),
-                        Map.entry("KAFKA_MIN_INSYNC_REPLICAS", "2"),
-                        Map.entry("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "3"),
-                        Map.entry("KAFKA_OFFSETS_TOPIC_NUM_PARTITIONS", "12"),
-                        Map.entry("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "3"),
-                        Map.entry("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "2"),
-                        Map.entry("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0")))
+                .withEnv(environment(id, clusterId, voters, host, hostPort))
                 .waitingFor(Wait.forLogMessage(".*Kafka Server started.*", 1).withStartupTimeout(BrokerReadiness.TIMEOUT));
         // A fixed host port: a restarted container keeps the address it advertises.
         node.setPortBindings(List.of(hostPort + ":" + CLIENT_PORT));
         return node;
+    }
+
+    private static GenericContainer<?> secureNode(int id, String clusterId, String voters, Network network, String host,
+            int hostPort, KafkaSecurity security) {
+        String secrets = "/etc/kafka/pedidos/";
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("node.id", Integer.toString(id));
+        settings.put("process.roles", "broker,controller");
+        settings.put("controller.quorum.voters", voters);
+        settings.put("listeners", "SASL_SSL://0.0.0.0:9092,BROKER://0.0.0.0:19092,CONTROLLER://0.0.0.0:9093");
+        settings.put("advertised.listeners", "SASL_SSL://" + host + ":" + hostPort + ",BROKER://kafka-" + id + ":19092");
+        settings.put("listener.security.protocol.map", "SASL_SSL:SASL_SSL,BROKER:SASL_SSL,CONTROLLER:SASL_PLAINTEXT");
+        settings.put("inter.broker.listener.name", "BROKER");
+        settings.put("controller.listener.names", "CONTROLLER");
+        settings.put("log.dirs", "/var/lib/kafka/data");
+        settings.putAll(BrokerSettings.common());
+        settings.putAll(BrokerSettings.secure());
+        settings.putAll(security.brokerSecrets(List.of("BROKER", "SASL_SSL"), "CONTROLLER", secrets + "broker.p12",
+                secrets + "truststore.p12"));
+        Path file = security.directory().resolve("server-" + id + ".properties");
+        try {
+            Files.write(file, settings.entrySet().stream()
+                    .map(entry -> entry.getKey() + "=" + entry.getValue().replace("\\", "\\\\"))
+                    .toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // Format with the SCRAM users (ignored once formatted, e.g. after a restart), then run the broker.
+        String start = "/opt/kafka/bin/kafka-storage.sh format --ignore-formatted --cluster-id " + clusterId
+                + " --config " + secrets + "server.properties "
+                + security.formatArguments().stream().map(argument -> "'" + argument + "'").collect(Collectors.joining(" "))
+                + " && exec /opt/kafka/bin/kafka-server-start.sh " + secrets + "server.properties";
+        GenericContainer<?> node = new GenericContainer<>(IMAGE)
+                .withNetwork(network)
+                .withNetworkAliases("kafka-" + id)
+                .withExposedPorts(CLIENT_PORT)
+                .withCopyFileToContainer(MountableFile.forHostPath(file, 0644), secrets + "server.properties")
+                .withCopyFileToContainer(MountableFile.forHostPath(security.keystore(), 0644), secrets + "broker.p12")
+                .withCopyFileToContainer(MountableFile.forHostPath(security.truststore(), 0644), secrets + "truststore.p12")
+                .withCreateContainerCmdModifier(command -> command.withEntrypoint("bash", "-c", start))
+                .waitingFor(Wait.forLogMessage(".*Kafka Server started.*", 1).withStartupTimeout(BrokerReadiness.TIMEOUT));
+        node.setPortBindings(List.of(hostPort + ":" + CLIENT_PORT));
+        return node;
+    }
+
+    /** Creates the ACLs of {@code kafka-acls.txt} as the brokers' principal. */
+    private void createAcls() {
+        Map<String, Object> config = new HashMap<>(adminProperties());
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(config)) {
+            admin.createAcls(KafkaSecurity.acls()).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Cannot create the ACLs of secure mode", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while creating the ACLs", e);
+        }
+    }
+
+    private Map<String, Object> adminProperties() {
+        return security == null ? Map.of() : security.clientProperties(KafkaSecurity.BROKER_USER);
+    }
+
+    @Override
+    public Optional<KafkaSecurity> security() {
+        return Optional.ofNullable(security);
+    }
+
+    /** The node's environment: its listeners and quorum, then the shared settings of {@link BrokerSettings}. */
+    private static Map<String, String> environment(int id, String clusterId, String voters, String host, int hostPort) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("CLUSTER_ID", clusterId);
+        environment.put("KAFKA_NODE_ID", Integer.toString(id));
+        environment.put("KAFKA_PROCESS_ROLES", "broker,controller");
+        environment.put("KAFKA_CONTROLLER_QUORUM_VOTERS", voters);
+        environment.put("KAFKA_LISTENERS", "PLAINTEXT://0.0.0.0:9092,BROKER://0.0.0.0:19092,CONTROLLER://0.0.0.0:9093");
+        environment.put("KAFKA_ADVERTISED_LISTENERS", "PLAINTEXT://" + host + ":" + hostPort + ",BROKER://kafka-" + id + ":19092");
+        environment.put("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP", "PLAINTEXT:PLAINTEXT,BROKER:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        environment.put("KAFKA_INTER_BROKER_LISTENER_NAME", "BROKER");
+        environment.put("KAFKA_CONTROLLER_LISTENER_NAMES", "CONTROLLER");
+        environment.putAll(BrokerSettings.asEnvironment(BrokerSettings.common()));
+        return environment;
     }
 
     @Override
@@ -169,7 +279,7 @@ public final class ContainerKafkaCluster implements KafkaCluster {
     }
 
     private void await(Set<Integer> expected) {
-        BrokerReadiness.await(bootstrapServers, expected, () -> { });
+        BrokerReadiness.await(bootstrapServers, adminProperties(), expected, () -> { });
     }
 
     private boolean isRunning(int nodeId) {

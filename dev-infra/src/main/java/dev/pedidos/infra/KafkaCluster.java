@@ -1,5 +1,7 @@
 package dev.pedidos.infra;
 
+import java.util.Optional;
+
 /**
  * A real multi-node Apache Kafka cluster in KRaft mode, for the local run and the tests: either
  * broker processes of this machine ({@link LocalKafkaCluster}) or Docker containers
@@ -14,6 +16,14 @@ public interface KafkaCluster extends AutoCloseable {
 
     /** @return the bootstrap servers of all nodes, {@code host:port} separated by commas */
     String bootstrapServers();
+
+    /**
+     * @return the secrets of a cluster in secure mode (SASL_SSL, SCRAM-SHA-512, ACLs), to build
+     *         clients with; empty for a PLAINTEXT cluster
+     */
+    default Optional<KafkaSecurity> security() {
+        return Optional.empty();
+    }
 
     /** @return the number of nodes, running or not */
     int size();

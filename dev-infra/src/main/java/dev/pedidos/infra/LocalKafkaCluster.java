@@ -10,18 +10,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import dev.pedidos.kafka.ChildMain;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,9 +40,11 @@ import org.slf4j.LoggerFactory;
  * started from the {@code kafka_2.13} jar of Maven Central: each node is broker and controller at
  * once, all listen on 127.0.0.1 only.
  *
- * <p>Broker defaults follow the project's design (DESIGN.md): {@code auto.create.topics.enable=false},
- * {@code unclean.leader.election.enable=false}, internal topics replicated to every node (up to 3)
- * with a minimum ISR of 2. A node can be stopped, killed and started again on the same data, so
+ * <p>Broker settings come from {@link BrokerSettings} (the one source shared with the containers and
+ * compose): {@code auto.create.topics.enable=false}, {@code unclean.leader.election.enable=false},
+ * internal topics replicated to every node (up to 3) with a minimum ISR of 2. In secure mode
+ * ({@link Builder#secure(boolean)}) clients connect with SASL_SSL and SCRAM-SHA-512 and are
+ * authorized by ACLs. A node can be stopped, killed and started again on the same data, so
  * tests can take brokers away under load. Node IDs are 1 to {@link #size()}.
  *
  * <p>Start-up takes about 10 to 20 s on two cores. Each node uses up to {@code maxHeap} of heap
@@ -57,12 +68,15 @@ public final class LocalKafkaCluster implements KafkaCluster {
 
     private final String maxHeap;
 
-    private LocalKafkaCluster(Builder builder, Path directory, List<BrokerNode> nodes) {
+    private final KafkaSecurity security;
+
+    private LocalKafkaCluster(Builder builder, Path directory, List<BrokerNode> nodes, KafkaSecurity security) {
         this.directory = directory;
         this.temporary = builder.directory == null;
         this.nodes = nodes;
         this.output = builder.output;
         this.maxHeap = builder.maxHeap;
+        this.security = security;
     }
 
     /**
@@ -90,6 +104,11 @@ public final class LocalKafkaCluster implements KafkaCluster {
     @Override
     public int size() {
         return nodes.size();
+    }
+
+    @Override
+    public Optional<KafkaSecurity> security() {
+        return Optional.ofNullable(security);
     }
 
     /** @return the directory holding every node's configuration, data and log */
@@ -182,7 +201,7 @@ public final class LocalKafkaCluster implements KafkaCluster {
     }
 
     private void awaitBrokers(Set<Integer> expected) {
-        Set<Integer> serving = BrokerReadiness.await(bootstrapServers(), expected, () -> nodes.stream()
+        Set<Integer> serving = BrokerReadiness.await(bootstrapServers(), adminProperties(), expected, () -> nodes.stream()
                 .filter(node -> expected.contains(node.id()) && !node.isRunning())
                 .findFirst()
                 .ifPresent(node -> {
@@ -190,6 +209,25 @@ public final class LocalKafkaCluster implements KafkaCluster {
                             + "); its last lines:\n" + String.join("\n", node.lastLines()));
                 }));
         log.info("Kafka cluster ready: brokers {} at {}", serving, bootstrapServers());
+    }
+
+    /** @return the client settings of the brokers' own principal (a super user) in secure mode, else none */
+    private Map<String, Object> adminProperties() {
+        return security == null ? Map.of() : security.clientProperties(KafkaSecurity.BROKER_USER);
+    }
+
+    /** Creates the ACLs of {@code kafka-acls.txt}; creating one that exists changes nothing. */
+    private void createAcls() {
+        Map<String, Object> config = new HashMap<>(adminProperties());
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        try (Admin admin = Admin.create(config)) {
+            admin.createAcls(KafkaSecurity.acls()).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Cannot create the ACLs of secure mode", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while creating the ACLs", e);
+        }
     }
 
     /** Settings of a new {@link LocalKafkaCluster}. */
@@ -207,7 +245,24 @@ public final class LocalKafkaCluster implements KafkaCluster {
 
         private BiConsumer<String, String> output;
 
+        private boolean secure;
+
         private Builder() {
+        }
+
+        /**
+         * Secure mode (issue 12): clients and brokers connect with SASL_SSL and SCRAM-SHA-512, the
+         * controllers with SASL_PLAINTEXT and PLAIN on 127.0.0.1, {@code StandardAuthorizer} with the
+         * ACLs of {@link KafkaSecurity#acls()}. Certificates and passwords are made at first start in
+         * {@code secrets/} of the directory ({@link KafkaSecurity}), the SCRAM users when the storage
+         * is formatted. A directory formatted without it cannot be reused with it.
+         *
+         * @param secure whether to run in secure mode (off by default)
+         * @return this builder
+         */
+        public Builder secure(boolean secure) {
+            this.secure = secure;
+            return this;
         }
 
         /**
@@ -289,17 +344,23 @@ public final class LocalKafkaCluster implements KafkaCluster {
                     Files.copy(in, logConfig, StandardCopyOption.REPLACE_EXISTING);
                 }
                 String clusterId = clusterId(root);
+                KafkaSecurity security = secure ? KafkaSecurity.createOrLoad(root.resolve("secrets")) : null;
                 List<BrokerNode> nodes = new ArrayList<>();
                 for (int id = 1; id <= size; id++) {
                     Path nodeDirectory = Files.createDirectories(root.resolve("node-" + id));
                     nodes.add(new BrokerNode(id, brokerPorts.get(id - 1), nodeDirectory, logConfig, output,
                             maxHeap, nodeProperties(id, brokerPorts.get(id - 1), controllerPorts.get(id - 1),
-                                    voters, nodeDirectory)));
+                                    voters, nodeDirectory, security)));
                 }
-                nodes.forEach(node -> node.formatIfNew(clusterId));
-                LocalKafkaCluster cluster = new LocalKafkaCluster(this, root, List.copyOf(nodes));
+                List<String> formatArguments = security == null ? List.of() : security.formatArguments();
+                nodes.forEach(node -> node.formatIfNew(clusterId, formatArguments));
+                LocalKafkaCluster cluster = new LocalKafkaCluster(this, root, List.copyOf(nodes), security);
                 try {
-                    return cluster.startAll();
+                    cluster.startAll();
+                    if (security != null) {
+                        cluster.createAcls();
+                    }
+                    return cluster;
                 } catch (RuntimeException e) {
                     cluster.close();
                     throw e;
@@ -313,37 +374,40 @@ public final class LocalKafkaCluster implements KafkaCluster {
             return IntStream.range(0, size).mapToObj(i -> first > 0 ? first + i : Ports.free()).toList();
         }
 
-        private Properties nodeProperties(int id, int brokerPort, int controllerPort, String voters, Path dir) {
-            int replication = Math.min(size, 3);
-            int minIsr = Math.min(replication, 2);
+        private Properties nodeProperties(int id, int brokerPort, int controllerPort, String voters, Path dir,
+                KafkaSecurity security) {
             Properties p = new Properties();
             p.setProperty("node.id", Integer.toString(id));
             p.setProperty("process.roles", "broker,controller");
-            p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-            p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
-            p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+            String client = security == null ? "PLAINTEXT" : "SASL_SSL";
+            p.setProperty("listeners", client + "://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+            p.setProperty("advertised.listeners", client + "://127.0.0.1:" + brokerPort);
+            p.setProperty("listener.security.protocol.map", security == null
+                    ? "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+                    : "SASL_SSL:SASL_SSL,CONTROLLER:SASL_PLAINTEXT");
             p.setProperty("controller.listener.names", "CONTROLLER");
-            p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+            p.setProperty("inter.broker.listener.name", client);
             // A static voter set: every node knows the whole quorum from its configuration.
             p.setProperty("controller.quorum.voters", voters);
             p.setProperty("log.dirs", dir.resolve("data").toString());
-            // Topics exist only when a service declares them (DESIGN.md).
-            p.setProperty("auto.create.topics.enable", "false");
-            // A replica that fell out of sync never becomes leader: acked records are never lost.
-            p.setProperty("unclean.leader.election.enable", "false");
-            p.setProperty("default.replication.factor", Integer.toString(replication));
-            p.setProperty("min.insync.replicas", Integer.toString(minIsr));
-            // Committed offsets and transaction state survive the loss of a node, like the orders.
-            p.setProperty("offsets.topic.replication.factor", Integer.toString(replication));
-            p.setProperty("transaction.state.log.replication.factor", Integer.toString(replication));
-            p.setProperty("transaction.state.log.min.isr", Integer.toString(minIsr));
-            p.setProperty("share.coordinator.state.topic.replication.factor", Integer.toString(replication));
-            p.setProperty("share.coordinator.state.topic.min.isr", Integer.toString(minIsr));
-            // Fewer partitions than the default 50 for __consumer_offsets: a first group joins in
-            // about a second instead of several on two cores.
-            p.setProperty("offsets.topic.num.partitions", "12");
-            // No 3 s wait for more members before a group's first assignment: consumers start at once.
-            p.setProperty("group.initial.rebalance.delay.ms", "0");
+            // The settings shared with the containers and compose (broker.properties), then secure mode's.
+            BrokerSettings.common().forEach(p::setProperty);
+            if (security != null) {
+                BrokerSettings.secure().forEach(p::setProperty);
+                security.brokerSecrets(List.of(client), "CONTROLLER", security.keystore().toString(),
+                        security.truststore().toString()).forEach(p::setProperty);
+            }
+            // A cluster of fewer than three nodes cannot hold three replicas of anything.
+            int replication = Math.min(size, 3);
+            int minIsr = Math.min(replication, 2);
+            for (String key : List.of("default.replication.factor", "offsets.topic.replication.factor",
+                    "transaction.state.log.replication.factor", "share.coordinator.state.topic.replication.factor")) {
+                p.setProperty(key, Integer.toString(Math.min(replication, Integer.parseInt(p.getProperty(key)))));
+            }
+            for (String key : List.of("min.insync.replicas", "transaction.state.log.min.isr",
+                    "share.coordinator.state.topic.min.isr")) {
+                p.setProperty(key, Integer.toString(Math.min(minIsr, Integer.parseInt(p.getProperty(key)))));
+            }
             return p;
         }
 
@@ -393,6 +457,12 @@ public final class LocalKafkaCluster implements KafkaCluster {
             try (var writer = Files.newBufferedWriter(properties)) {
                 config.store(writer, "Kafka node " + id + ", written by dev.pedidos.infra.LocalKafkaCluster");
             }
+            try {
+                // In secure mode it holds the brokers' passwords.
+                Files.setPosixFilePermissions(properties, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system
+            }
         }
 
         int id() {
@@ -421,12 +491,14 @@ public final class LocalKafkaCluster implements KafkaCluster {
             return List.copyOf(lastLines);
         }
 
-        void formatIfNew(String clusterId) {
+        void formatIfNew(String clusterId, List<String> extraArguments) {
             if (Files.exists(directory.resolve("data").resolve("meta.properties"))) {
                 return;
             }
             List<String> command = javaCommand("kafka.tools.StorageTool", "format", "--ignore-formatted",
                     "--cluster-id", clusterId, "--config", properties.toString());
+            // Secure mode: the SCRAM users (--add-scram), in the metadata before the first start.
+            command.addAll(extraArguments);
             // The format tool's output is kept for the error message only.
             int exit = ManagedProcess.start(name() + "-format", command, (name, line) -> keep(line))
                     .awaitExit(Duration.ofSeconds(60));

@@ -16,8 +16,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,14 +55,17 @@ import dev.pedidos.kafka.ChildMain;
  * is killed (see {@link ChildMain}), so nothing is left behind.
  *
  * <p>Run it with {@code ./run-local} from the repository root; {@code --clean} wipes the data
- * directory first, {@code --data DIR} moves it (default {@code .local}).
+ * directory first, {@code --data DIR} moves it (default {@code .local}). {@code --secure} runs
+ * Kafka in secure mode (default data directory {@code .local-secure}): each service gets its own
+ * SCRAM principal and the CA's trust store through its environment.
  */
 public final class LocalStack implements AutoCloseable {
 
     /** Name of the launcher's own lines on the console. */
     static final String NAME = "local-stack";
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    /** How long a service may take to be healthy: 180 s, or {@code pedidos.stack.ready-timeout-seconds}. */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(Long.getLong("pedidos.stack.ready-timeout-seconds", 180));
 
     private static final Duration SERVICE_STOP_GRACE = Duration.ofSeconds(20);
 
@@ -128,9 +132,34 @@ public final class LocalStack implements AutoCloseable {
      * @param smtpPort       the SMTP server's port, 0 for a free one
      * @param servicePorts   HTTP ports of order-service, billing-consumer and notification-consumer; 0 for a free one
      * @param output         receives (process name, line) for every line any process prints
+     * @param secure         secure mode: Kafka with SASL_SSL, SCRAM-SHA-512 and ACLs, each service
+     *                       with its own principal (see {@link LocalKafkaCluster.Builder#secure(boolean)})
      */
     public record Settings(Path dataDirectory, int firstKafkaPort, int postgresPort, int smtpPort,
-            List<Integer> servicePorts, BiConsumer<String, String> output) {
+            List<Integer> servicePorts, BiConsumer<String, String> output, boolean secure) {
+
+        /**
+         * Plaintext settings.
+         *
+         * @param dataDirectory  where the data lives
+         * @param firstKafkaPort broker listeners on this port and the next two, 0 for free ports
+         * @param postgresPort   PostgreSQL's port, 0 for a free one
+         * @param smtpPort       the SMTP server's port, 0 for a free one
+         * @param servicePorts   HTTP ports of the three services, 0 for a free one
+         * @param output         where the lines go
+         */
+        public Settings(Path dataDirectory, int firstKafkaPort, int postgresPort, int smtpPort,
+                List<Integer> servicePorts, BiConsumer<String, String> output) {
+            this(dataDirectory, firstKafkaPort, postgresPort, smtpPort, servicePorts, output, false);
+        }
+
+        /**
+         * @param secure whether to run in secure mode
+         * @return these settings, in secure mode or not
+         */
+        public Settings secure(boolean secure) {
+            return new Settings(dataDirectory, firstKafkaPort, postgresPort, smtpPort, servicePorts, output, secure);
+        }
 
         /**
          * @param dataDirectory where the data lives
@@ -162,6 +191,7 @@ public final class LocalStack implements AutoCloseable {
         output.accept(NAME, "SMTP ready at 127.0.0.1:" + smtp.port() + "; every e-mail it receives shows as a '" + MAIL + "' line");
         LocalKafkaCluster.Builder kafka = LocalKafkaCluster.builder()
                 .directory(settings.dataDirectory().resolve("kafka"))
+                .secure(settings.secure())
                 .output(settings.output());
         if (settings.firstKafkaPort() > 0) {
             kafka.ports(settings.firstKafkaPort(), settings.firstKafkaPort() + 100);
@@ -174,7 +204,9 @@ public final class LocalStack implements AutoCloseable {
             postgres.stop();
             throw e;
         }
-        output.accept(NAME, "Kafka ready at " + cluster.bootstrapServers() + "; starting the services");
+        output.accept(NAME, "Kafka ready at " + cluster.bootstrapServers()
+                + (settings.secure() ? " (secure mode: SASL_SSL, SCRAM-SHA-512, ACLs; secrets in "
+                        + settings.dataDirectory().resolve("kafka/secrets") + ")" : "") + "; starting the services");
         List<RunningService> services = new ArrayList<>();
         LocalStack stack = new LocalStack(cluster, postgres, smtp, services, output);
         try {
@@ -395,8 +427,13 @@ public final class LocalStack implements AutoCloseable {
             command.add("--spring.mail.host=127.0.0.1");
             command.add("--spring.mail.port=" + smtp.port());
         }
-        // The admin password in the environment, not on the command line (ps shows that to every user).
-        Map<String, String> environment = database != null ? Map.of("PEDIDOS_ADMIN_PASSWORD", adminPassword) : Map.of();
+        // Secrets in the environment, not on the command line (ps shows that to every user): the admin
+        // password, and in secure mode the service's own Kafka principal and the CA (Boot's properties).
+        Map<String, String> environment = new HashMap<>();
+        if (database != null) {
+            environment.put("PEDIDOS_ADMIN_PASSWORD", adminPassword);
+        }
+        cluster.security().ifPresent(security -> environment.putAll(security.springEnvironment(name)));
         ManagedProcess process = ManagedProcess.start(name, command, environment, output);
         service.process(process);
         process.onExit(code -> output.accept(NAME, name + " (pid " + process.pid() + ") exited, "
@@ -419,21 +456,28 @@ public final class LocalStack implements AutoCloseable {
     /**
      * Runs the stack until Ctrl-C.
      *
-     * @param args {@code --clean} wipes the data directory first; {@code --data DIR} sets it ({@code .local})
+     * @param args {@code --clean} wipes the data directory first; {@code --data DIR} sets it ({@code .local},
+     *             {@code .local-secure} with {@code --secure}); {@code --secure} runs in secure mode
      * @throws Exception when the stack cannot start; what was started is stopped
      */
     public static void main(String[] args) throws Exception {
-        Path data = Path.of(".local");
+        Path data = null;
         boolean clean = false;
+        boolean secure = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--clean" -> clean = true;
+                case "--secure" -> secure = true;
                 case "--data" -> data = Path.of(args[++i]);
                 default -> {
-                    System.err.println("usage: ./run-local [--clean] [--data DIR]");
+                    System.err.println("usage: ./run-local [--secure] [--clean] [--data DIR]");
                     System.exit(2);
                 }
             }
+        }
+        if (data == null) {
+            // A cluster formatted in one mode cannot run in the other: each mode has its own folder.
+            data = Path.of(secure ? ".local-secure" : ".local");
         }
         Console console = Console.standardOutput("notification-consumer".length());
         if (clean) {
@@ -441,8 +485,9 @@ public final class LocalStack implements AutoCloseable {
             deleteRecursively(data);
         }
         Instant started = Instant.now();
-        console.accept(NAME, "starting PostgreSQL, SMTP and a 3-broker Kafka cluster (data in " + data.toAbsolutePath() + ")");
-        LocalStack stack = start(Settings.defaults(data, console));
+        console.accept(NAME, "starting PostgreSQL, SMTP and a 3-broker Kafka cluster" + (secure ? " in secure mode" : "")
+                + " (data in " + data.toAbsolutePath() + ")");
+        LocalStack stack = start(Settings.defaults(data, console).secure(secure));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             console.accept(NAME, "stopping: services, SMTP, PostgreSQL, then brokers one by one");

@@ -14,6 +14,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import dev.pedidos.infra.BrokerSettings;
+import dev.pedidos.infra.KafkaSecurity;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
@@ -41,6 +43,10 @@ class ComposeDriftTest {
     private static final Path ROOT = Path.of("..");
     private static final List<String> SERVICES = List.of("order-service", "billing-consumer", "notification-consumer");
     private static final List<String> CONSUMERS = List.of("billing-consumer", "notification-consumer");
+    /** Broker variables that differ per node or per side of the network: not in broker.properties. */
+    private static final Set<String> PER_NODE = Set.of("KAFKA_NODE_ID", "KAFKA_PROCESS_ROLES",
+            "KAFKA_CONTROLLER_QUORUM_VOTERS", "KAFKA_CONTROLLER_LISTENER_NAMES", "KAFKA_INTER_BROKER_LISTENER_NAME",
+            "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP", "KAFKA_LISTENERS", "KAFKA_ADVERTISED_LISTENERS", "KAFKA_LOG_DIRS");
 
     private final Compose compose = Compose.read(ROOT.resolve("docker-compose.yml"));
     private final AppConfig orders = AppConfig.read("order-service");
@@ -107,6 +113,88 @@ class ComposeDriftTest {
                     .as("%s KAFKA_UNCLEAN_LEADER_ELECTION_ENABLE", broker.name())
                     .isEqualTo("false");
         }));
+    }
+
+    @Test
+    void brokerSettingsAreTheOnesOfDevInfrasOneSource() {
+        Map<String, String> expected = BrokerSettings.asEnvironment(BrokerSettings.common());
+
+        assertSoftly(softly -> compose.brokers().forEach(broker -> {
+            expected.forEach((variable, value) -> softly.assertThat(broker.environment().get(variable))
+                    .as("%s %s vs dev-infra broker.properties", broker.name(), variable).isEqualTo(value));
+            softly.assertThat(broker.environment().keySet().stream()
+                            .filter(variable -> variable.startsWith("KAFKA_") && !PER_NODE.contains(variable)))
+                    .as("%s: a broker setting that is not per node belongs in dev-infra broker.properties", broker.name())
+                    .containsExactlyInAnyOrderElementsOf(expected.keySet());
+        }));
+    }
+
+    @Test
+    void secureModeBrokersUseDevInfrasSecureSettingsOnEveryListener() {
+        Compose secure = Compose.read(ROOT.resolve("compose.secure.yml"));
+        Map<String, String> expected = BrokerSettings.asEnvironment(BrokerSettings.secure());
+
+        assertSoftly(softly -> compose.brokers().forEach(broker -> {
+            Service override = secure.service(broker.name());
+            expected.forEach((variable, value) -> softly.assertThat(override.environment().get(variable))
+                    .as("compose.secure.yml %s %s vs dev-infra broker-secure.properties", broker.name(), variable)
+                    .isEqualTo(value));
+            String controller = broker.env("KAFKA_CONTROLLER_LISTENER_NAMES");
+            String protocols = Listener.parseAll(broker.env("KAFKA_LISTENERS")).stream()
+                    .map(listener -> listener.name() + ":" + (listener.name().equals(controller) ? "SASL_PLAINTEXT" : "SASL_SSL"))
+                    .collect(Collectors.joining(","));
+            softly.assertThat(override.env("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"))
+                    .as("compose.secure.yml %s: SASL_SSL on every client and inter-broker listener", broker.name())
+                    .isEqualTo(protocols);
+            softly.assertThat(override.environment().keySet())
+                    .as("compose.secure.yml %s: secrets come from the kafka-secrets volume, never the environment",
+                            broker.name())
+                    .noneMatch(variable -> variable.contains("PASSWORD") || variable.contains("JAAS"));
+        }));
+    }
+
+    @Test
+    void secureModeServicesUseTheirOwnPrincipalAndTheAclsOfDevInfra() {
+        Compose secure = Compose.read(ROOT.resolve("compose.secure.yml"));
+        Set<String> principals = KafkaSecurity.acls().stream()
+                .map(acl -> acl.entry().principal())
+                .collect(Collectors.toSet());
+
+        assertSoftly(softly -> {
+            softly.assertThat(principals).as("principals of dev-infra kafka-acls.txt vs the services")
+                    .containsExactlyInAnyOrderElementsOf(SERVICES.stream().map(service -> "User:" + service).toList());
+            softly.assertThat(KafkaSecurity.SERVICES).as("KafkaSecurity.SERVICES").containsExactlyElementsOf(SERVICES);
+            for (String module : SERVICES) {
+                Service service = secure.service(module);
+                softly.assertThat(service.env("SPRING_KAFKA_SECURITY_PROTOCOL")).as("compose.secure.yml %s", module)
+                        .isEqualTo("SASL_SSL");
+                softly.assertThat(service.env("SPRING_KAFKA_PROPERTIES_SASL_MECHANISM")).as("compose.secure.yml %s", module)
+                        .isEqualTo(KafkaSecurity.MECHANISM);
+                softly.assertThat(service.environment().keySet())
+                        .as("compose.secure.yml %s: no secret in the environment", module)
+                        .noneMatch(variable -> variable.contains("PASSWORD") || variable.contains("JAAS"));
+                softly.assertThat(service.volumeSubpaths()).as("compose.secure.yml %s mounts only its own secrets", module)
+                        .containsExactly(module);
+            }
+            softly.assertThat(secure.service("kafka-acls").volumes())
+                    .as("compose.secure.yml kafka-acls: the ACL list of dev-infra")
+                    .contains("./dev-infra/src/main/resources/dev/pedidos/infra/kafka-acls.txt:/pedidos/kafka-acls.txt:ro");
+        });
+    }
+
+    @Test
+    void secureModeScriptsMakeEverySecretKafkaSecurityMakes() throws IOException {
+        String makeSecrets = Files.readString(ROOT.resolve("docker/kafka-secure/make-secrets"));
+        String startBroker = Files.readString(ROOT.resolve("docker/kafka-secure/start-broker"));
+
+        assertSoftly(softly -> {
+            softly.assertThat(makeSecrets).as("make-secrets services vs KafkaSecurity.SERVICES")
+                    .contains("services=(" + String.join(" ", KafkaSecurity.SERVICES) + ")");
+            softly.assertThat(startBroker).as("start-broker SCRAM users vs KafkaSecurity.users()")
+                    .contains("for user in " + String.join(" ", KafkaSecurity.users()) + "; do");
+            softly.assertThat(startBroker).as("start-broker SCRAM mechanism")
+                    .contains("--add-scram \"" + KafkaSecurity.MECHANISM + "=[name=");
+        });
     }
 
     @Test
@@ -434,6 +522,19 @@ class ComposeDriftTest {
 
         List<String> volumes() {
             return strings(definition.get("volumes"));
+        }
+
+        /** The {@code volume.subpath} of each long-form volume entry. */
+        List<String> volumeSubpaths() {
+            Object volumes = definition.get("volumes");
+            if (!(volumes instanceof List<?> list)) {
+                return List.of();
+            }
+            return list.stream()
+                    .map(entry -> map(map(entry).get("volume")).get("subpath"))
+                    .filter(subpath -> subpath != null)
+                    .map(String::valueOf)
+                    .toList();
         }
 
         List<String> healthcheck() {

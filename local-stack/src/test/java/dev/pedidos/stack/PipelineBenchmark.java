@@ -291,7 +291,7 @@ class PipelineBenchmark {
     }
 
     /** POSTs {@code count} orders from {@code clients} concurrent clients; returns each one's latency in ns. */
-    private static long[] post(LocalStack stack, int count, int clients) throws Exception {
+    static long[] post(LocalStack stack, int count, int clients) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         HttpRequest request = HttpRequest.newBuilder(stack.baseUrl("order-service").resolve("/orders"))
                 .header("Content-Type", "application/json")
@@ -320,7 +320,7 @@ class PipelineBenchmark {
         return latencies;
     }
 
-    private static double ms(long[] sorted, double quantile) {
+    static double ms(long[] sorted, double quantile) {
         return sorted[(int) Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)] / 1e6;
     }
 

@@ -32,11 +32,26 @@ final class RecordedStack implements AutoCloseable {
      * @return the running stack
      */
     static RecordedStack start(String name) {
+        return start(name, false);
+    }
+
+    /**
+     * @param name   names the data directory and the log file
+     * @param secure whether Kafka runs in secure mode (SASL_SSL, SCRAM, ACLs)
+     * @return the running stack
+     */
+    static RecordedStack start(String name, boolean secure) {
         Queue<String> lines = new ConcurrentLinkedQueue<>();
         try {
             Path data = Files.createTempDirectory(Path.of("target"), name + "-");
-            return new RecordedStack(name, lines, LocalStack.start(new LocalStack.Settings(data, 0, 0, 0,
-                    List.of(0, 0, 0), (process, line) -> lines.add(process + " | " + line))));
+            try {
+                return new RecordedStack(name, lines, LocalStack.start(new LocalStack.Settings(data, 0, 0, 0,
+                        List.of(0, 0, 0), (process, line) -> lines.add(process + " | " + line), secure)));
+            } catch (RuntimeException notStarted) {
+                // What the processes printed until then is what tells why.
+                Files.write(Path.of("target", name + ".log"), lines);
+                throw notStarted;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -10,7 +10,13 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -41,6 +47,12 @@ class NotificationController {
      * @return 200 with the confirmation sent for the order
      * @throws ErrorResponseException 404 problem when none was sent (yet)
      */
+    @Operation(summary = "The confirmation e-mailed for an order")
+    @ApiResponse(responseCode = "200", description = "The confirmation the SMTP server accepted.")
+    @ApiResponse(responseCode = "400", description = "The order ID is not a UUID (about:blank).", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No confirmation sent (yet) (about:blank).", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "503", description = "The sent log's database is unavailable; Retry-After says when"
+            + " (about:blank).", headers = @Header(name = "Retry-After", description = "seconds"), content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping("/notifications/{orderId}")
     NotificationView notification(@PathVariable UUID orderId) {
         return sentLog.find(orderId).map(NotificationView::of).orElseThrow(() -> {

@@ -1,8 +1,10 @@
 package dev.pedidos.notification;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -25,8 +27,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * The notification rule: what the customer is told about an accepted order (in Portuguese, the
  * shop's language), and that it is told once, as far as an e-mail outside any transaction allows
- * (DESIGN G5, at least once). Amounts are printed exactly as the event carries them, never
- * through a float.
+ * (DESIGN G5, at least once). Amounts are printed exactly, never through a float, with the
+ * currency's minor unit ({@code 1} in BRL is {@code 1.00}).
  *
  * <p>Per poll: check the sent log for all its orders in one query, send the others over one SMTP
  * session, log those the server accepted in one transaction. An order already in the log is not
@@ -241,15 +243,29 @@ final class OrderConfirmations {
     private static String line(OrderItem item, String currency) {
         BigDecimal lineTotal = item.unitPrice() == null ? null : item.unitPrice().multiply(BigDecimal.valueOf(item.quantity()));
         return "%d × %s (%s): %s = %s".formatted(item.quantity(), item.name(), item.sku(),
-                plain(item.unitPrice()), money(lineTotal, currency));
+                plain(item.unitPrice(), currency), money(lineTotal, currency));
     }
 
     private static String money(BigDecimal amount, String currency) {
-        return plain(amount) + " " + currency;
+        return plain(amount, currency) + " " + currency;
     }
 
-    private static String plain(BigDecimal amount) {
-        return amount == null ? "?" : amount.toPlainString();
+    /**
+     * An amount as text with its currency's minor unit (ISO 4217, as the JDK has it): {@code 1} in BRL
+     * is {@code 1.00}, in JPY {@code 1}. An amount that would need rounding, or a code without a minor
+     * unit, is printed as the event carries it: the e-mail never changes a price.
+     */
+    private static String plain(BigDecimal amount, String currency) {
+        if (amount == null) {
+            return "?";
+        }
+        try {
+            int digits = Currency.getInstance(currency).getDefaultFractionDigits();
+            return digits < 0 ? amount.toPlainString() : amount.setScale(digits, RoundingMode.UNNECESSARY).toPlainString();
+        }
+        catch (IllegalArgumentException | NullPointerException | ArithmeticException notInMinorUnits) {
+            return amount.toPlainString();
+        }
     }
 
     private static void require(boolean condition, String format, Object... args) {

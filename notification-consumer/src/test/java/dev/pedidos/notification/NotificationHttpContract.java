@@ -65,6 +65,15 @@ abstract class NotificationHttpContract extends NotificationITSupport {
         assertThat(JSON.readTree(response.body()).get("status").asInt()).isEqualTo(400);
     }
 
+    @Test
+    void apiIsPublishedAsOpenApiWithSwaggerUi() throws Exception {
+        HttpResponse<String> docs = get("/v3/api-docs");
+
+        assertThat(docs.statusCode()).isEqualTo(200);
+        assertThat(docs.body()).contains("/notifications/{orderId}", "\"404\"", "\"503\"", "Retry-After");
+        assertThat(get("/swagger-ui/index.html").statusCode()).isEqualTo(200);
+    }
+
     private HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());

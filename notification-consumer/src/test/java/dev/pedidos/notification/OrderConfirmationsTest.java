@@ -89,6 +89,23 @@ class OrderConfirmationsTest {
     }
 
     @Test
+    void amountsCarryTheCurrencysMinorUnit() {
+        // given a whole price in BRL (two decimals) and a JPY order (none)
+        OrderCreated brl = new OrderCreated(UUID.randomUUID(), ORDER_ID, Instant.parse("2025-11-21T12:00:00Z"),
+                new Customer(null, "Ana", "ana@example.com"), List.of(new OrderItem("SKU-1", "Caneca", 2, BigDecimal.ONE)),
+                "BRL", new BigDecimal("2"));
+        OrderCreated jpy = new OrderCreated(UUID.randomUUID(), ORDER_ID, Instant.parse("2025-11-21T12:00:00Z"),
+                new Customer(null, "Ana", "ana@example.com"),
+                List.of(new OrderItem("SKU-1", "Caneca", 2, new BigDecimal("500.0"))), "JPY", new BigDecimal("1000.0"));
+
+        // then
+        assertThat(OrderConfirmations.compose(brl).body()).contains("2 × Caneca (SKU-1): 1.00 = 2.00 BRL")
+                .contains("Total: 2.00 BRL");
+        assertThat(OrderConfirmations.compose(jpy).body()).contains("2 × Caneca (SKU-1): 500 = 1000 JPY")
+                .contains("Total: 1000 JPY");
+    }
+
+    @Test
     void customerWithoutNameIsGreetedPlainly() {
         OrderCreated order = order(new Customer(null, " ", "guest@example.com"), MUGS);
 

@@ -4,13 +4,24 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.pedidos.orders.OrderPublisher.OrderNotAcknowledgedException;
-import dev.pedidos.orders.RequestBodyLimitFilter.PayloadTooLargeException;
+import dev.pedidos.orders.idempotency.IdempotencyKeys.KeyInFlightException;
+import dev.pedidos.orders.idempotency.IdempotencyKeys.KeyReusedException;
+import dev.pedidos.orders.idempotency.IdempotencyKeys.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.TokenStreamContext;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.core.MethodParameter;
@@ -42,12 +53,20 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * <li>400 {@value #INVALID_ORDER}: invalid body fields or {@code Idempotency-Key}, each named
  * in {@code errors: [{field, message}]} ({@code field} is a JSON path such as
  * {@code items[0].quantity}, or the header name)
- * <li>400 {@value #MALFORMED_JSON}: the body is not JSON, or a value has the wrong JSON type
- * (line, column and path when Jackson knows them)
- * <li>413 {@value #PAYLOAD_TOO_LARGE}: body over 64 KiB
+ * <li>400 {@value #MALFORMED_JSON}: the body is not JSON, a value has the wrong JSON type (a
+ * string for a number, a fraction for an integer, a scalar for an array), a field is unknown or
+ * appears twice in one object; named in {@code errors} with line and column when Jackson knows them
+ * <li>413 {@value #PAYLOAD_TOO_LARGE}: body over 512 KiB, Jackson's
+ * {@code spring.jackson.factory.constraints.read.max-document-length}
  * <li>415 {@value #UNSUPPORTED_MEDIA_TYPE}: {@code Content-Type} is not {@code application/json}
  * <li>503 {@value #NOT_ACKNOWLEDGED} with {@code Retry-After} (seconds): Kafka did not
  * acknowledge in time; retry with the same {@code Idempotency-Key}
+ * <li>409 {@value #KEY_IN_FLIGHT}: another request with the {@code Idempotency-Key} is still
+ * being answered; retry after it (draft-ietf-httpapi-idempotency-key-header-06, "Error Scenarios")
+ * <li>422 {@value #KEY_REUSED}: the {@code Idempotency-Key} was used within 24 h with a different
+ * order (the same draft)
+ * <li>503 {@value #KEY_STORE_UNAVAILABLE} with {@code Retry-After}: a keyed POST, and the
+ * Idempotency-Key store (PostgreSQL) is unavailable; nothing was published
  * <li>500 {@value #INTERNAL_ERROR}: a bug; logged, details withheld
  * </ul>
  */
@@ -60,13 +79,22 @@ class OrderProblems extends ResponseEntityExceptionHandler {
     static final String UNSUPPORTED_MEDIA_TYPE = "https://pedidos.dev/problems/unsupported-media-type";
     static final String NOT_ACKNOWLEDGED = "https://pedidos.dev/problems/order-not-acknowledged";
     static final String INTERNAL_ERROR = "https://pedidos.dev/problems/internal-error";
+    static final String KEY_IN_FLIGHT = "https://pedidos.dev/problems/idempotency-key-in-flight";
+    static final String KEY_REUSED = "https://pedidos.dev/problems/idempotency-key-reused";
+    static final String KEY_STORE_UNAVAILABLE = "https://pedidos.dev/problems/idempotency-key-store-unavailable";
 
     private static final Logger log = LoggerFactory.getLogger(OrderProblems.class);
 
-    private final long retryAfterSeconds;
+    /** Jackson's message for StreamReadFeature.STRICT_DUPLICATE_DETECTION, which names the property. */
+    private static final Pattern DUPLICATE = Pattern.compile("Duplicate Object property \"(.*)\"");
 
-    OrderProblems(OrderServiceProperties properties) {
+    private final long retryAfterSeconds;
+    private final long maxBodyBytes;
+
+    OrderProblems(OrderServiceProperties properties, JsonMapper json) {
         this.retryAfterSeconds = Math.max(1, properties.retryAfter().toSeconds());
+        // spring.jackson.factory.constraints.read.max-document-length, as Jackson applies it.
+        this.maxBodyBytes = json.tokenStreamFactory().streamReadConstraints().getMaxDocumentLength();
     }
 
     /**
@@ -110,9 +138,12 @@ class OrderProblems extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        if (causeOf(ex, PayloadTooLargeException.class) != null) {
+        StreamConstraintsException constraint = causeOf(ex, StreamConstraintsException.class);
+        // Only the document length is a size: nesting depth, number and name lengths are malformed JSON (400).
+        if (constraint != null && String.valueOf(constraint.getMessage()).startsWith("Document length")) {
+            // Jackson's StreamReadConstraints (spring.jackson.factory.constraints.read.*): the body is too long.
             ProblemDetail problem = problem(HttpStatus.CONTENT_TOO_LARGE, PAYLOAD_TOO_LARGE, "Payload too large",
-                    "The request body exceeds " + RequestBodyLimitFilter.MAX_BODY_BYTES + " bytes.");
+                    "The request body exceeds " + maxBodyBytes + " bytes.");
             return handleExceptionInternal(ex, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
         }
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, MALFORMED_JSON, "Malformed request body",
@@ -120,16 +151,80 @@ class OrderProblems extends ResponseEntityExceptionHandler {
         JacksonException json = causeOf(ex, JacksonException.class);
         if (json != null) {
             String where = position(json.getLocation());
-            if (json.getPath().isEmpty()) {
-                problem.setDetail("The request body is not valid JSON" + where + ".");
+            String original = json.getOriginalMessage();
+            Matcher duplicate = original == null ? null : DUPLICATE.matcher(original);
+            if (duplicate != null && duplicate.matches()) {
+                // StreamReadFeature.STRICT_DUPLICATE_DETECTION: the parser names the property, databind (when it
+                // was inside a value it binds) or the parser's context says where the object is.
+                String object = !json.getPath().isEmpty() ? jsonPath(json.getPath())
+                        : json instanceof StreamReadException read && read.processor() instanceof JsonParser parser
+                                ? parserPath(parser.streamReadContext(), true) : "";
+                String path = join(object, duplicate.group(1));
+                String message = "appears more than once in its JSON object";
+                problem.setDetail("The field " + path + " " + message + where + ".");
+                problem.setProperty("errors", List.of(new InvalidField(path, message)));
+            }
+            else if (!json.getPath().isEmpty()) {
+                // Databind: the JSON is well formed, a value does not fit the contract.
+                String path = jsonPath(json.getPath());
+                String message = json instanceof UnrecognizedPropertyException
+                        ? "is not a field of the order" : "must be " + jsonTypeOf(json);
+                problem.setDetail("The value of " + path + " " + message + where + ".");
+                problem.setProperty("errors", List.of(new InvalidField(path, message)));
             }
             else {
-                String path = jsonPath(json.getPath());
-                problem.setDetail("The value of " + path + " has the wrong JSON type or format" + where + ".");
-                problem.setProperty("errors", List.of(new InvalidField(path, "has the wrong JSON type or format")));
+                problem.setDetail("The request body is not valid JSON" + where + ".");
             }
         }
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    /** What a value that failed to bind must be instead, from the type Jackson tried to bind it to. */
+    private static String jsonTypeOf(JacksonException json) {
+        Class<?> target = json instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
+        if (target == null) {
+            return "of the right JSON type and format";
+        }
+        if (target == Integer.class || target == int.class || target == Long.class || target == long.class) {
+            return "a JSON integer (no fraction, not a string)";
+        }
+        if (Number.class.isAssignableFrom(target)) {
+            return "a JSON number (not a string)";
+        }
+        if (target == String.class) {
+            return "a JSON string";
+        }
+        if (Iterable.class.isAssignableFrom(target) || target.isArray()) {
+            return "a JSON array";
+        }
+        return "a JSON object";
+    }
+
+    /**
+     * {@code items[0].sku} from the parser's position: the object properties and array elements it was in.
+     *
+     * @param skipInnermostName leave out the property name of the innermost object (for a duplicate the
+     *                          parser has not yet moved its name on, so the message names it instead)
+     */
+    private static String parserPath(TokenStreamContext context, boolean skipInnermostName) {
+        List<String> segments = new ArrayList<>();
+        for (TokenStreamContext at = context; at != null && !at.inRoot(); at = at.getParent()) {
+            if (at.inArray()) {
+                segments.addFirst("[" + Math.max(0, at.getCurrentIndex()) + "]");
+            }
+            else if (at.currentName() != null && !(skipInnermostName && at == context)) {
+                segments.addFirst(at.currentName());
+            }
+        }
+        String path = "";
+        for (String segment : segments) {
+            path = segment.startsWith("[") ? path + segment : join(path, segment);
+        }
+        return path;
+    }
+
+    private static String join(String path, String name) {
+        return path.isEmpty() ? name : path + "." + name;
     }
 
     @Override
@@ -148,6 +243,37 @@ class OrderProblems extends ResponseEntityExceptionHandler {
                 "Kafka did not confirm the order in time, so it may or may not have been recorded. "
                         + "Retry with the same Idempotency-Key.");
         problem.setProperty("orderId", ex.orderId());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds))
+                .body(problem);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> keyInFlight(KeyInFlightException ex) {
+        ProblemDetail problem = problem(HttpStatus.CONFLICT, KEY_IN_FLIGHT, "Idempotency-Key in use",
+                "A request with this Idempotency-Key is still being answered; retry once it is.");
+        problem.setProperty("errors", List.of(new InvalidField(OrderController.IDEMPOTENCY_KEY,
+                "is in use by a request still being answered")));
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> keyReused(KeyReusedException ex) {
+        ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, KEY_REUSED, "Idempotency-Key reused",
+                "This Idempotency-Key was used within 24 hours with a different order; this one was not accepted."
+                        + " Use a new key for a new order.");
+        problem.setProperty("errors", List.of(new InvalidField(OrderController.IDEMPOTENCY_KEY,
+                "was used with a different order")));
+        return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).body(problem);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> keyStoreUnavailable(StoreUnavailableException ex) {
+        log.warn("Idempotency-Key store unavailable, answering 503 (Retry-After {} s): {}", retryAfterSeconds,
+                NestedExceptionUtils.getMostSpecificCause(ex).toString());
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, KEY_STORE_UNAVAILABLE,
+                "Idempotency-Key store unavailable", "The order was not published: its Idempotency-Key could not"
+                        + " be checked. Retry with the same key, or send the order without one.");
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds))
                 .body(problem);

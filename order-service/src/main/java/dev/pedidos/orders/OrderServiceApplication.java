@@ -2,9 +2,14 @@ package dev.pedidos.orders;
 
 import java.time.Clock;
 
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.type.LogicalType;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -33,5 +38,19 @@ public class OrderServiceApplication {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /**
+     * The one strictness {@code spring.jackson.*} has no property for: a JSON number or boolean where
+     * the contract has text ({@code "name": 42}) is a 400, not the string {@code "42"}. Jackson's
+     * coercion configuration (Textual targets, from Integer, Float and Boolean input shapes); the
+     * string-to-number direction is {@code spring.jackson.mapper.allow-coercion-of-scalars=false}.
+     */
+    @Bean
+    JsonMapperBuilderCustomizer noScalarToTextCoercion() {
+        return builder -> builder.withCoercionConfig(LogicalType.Textual, text -> text
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
     }
 }

@@ -4,7 +4,10 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
@@ -26,9 +29,6 @@ class Orders {
      * a retried {@code Idempotency-Key} to a different order.
      */
     static final UUID ORDER_ID_NAMESPACE = UUID.fromString("bea172c2-8551-4cee-81b0-129040e68200");
-
-    /** Scale of every amount: cents. */
-    static final int MONEY_SCALE = 2;
 
     private final Clock clock;
 
@@ -59,15 +59,72 @@ class Orders {
     /**
      * The exact total of an order: the sum of {@code quantity × unitPrice}, in the order's currency.
      *
-     * @param items validated lines (prices with at most two decimals)
-     * @return the total with scale 2, computed in {@link BigDecimal} (no binary floating point)
-     * @throws ArithmeticException if a price has more than two decimals (validation rejects those)
+     * @param items    validated lines
+     * @param currency a code of {@link Currencies#PRICING}
+     * @return the total with the currency's minor unit as its scale (BRL 2: {@code 2.00}; JPY 0),
+     *         computed in {@link BigDecimal} (no binary floating point)
+     * @throws ArithmeticException if a price has more decimals than the currency allows (validation
+     *                             rejects those)
      */
-    static BigDecimal totalOf(List<PlaceOrderRequest.Item> items) {
+    static BigDecimal totalOf(List<PlaceOrderRequest.Item> items, String currency) {
         return items.stream()
-                .map(item -> item.unitPrice().multiply(BigDecimal.valueOf(item.quantity())))
+                .map(item -> inMinorUnits(item.unitPrice(), currency).multiply(BigDecimal.valueOf(item.quantity())))
                 .reduce(BigDecimal.ZERO, BigDecimal::add)
-                .setScale(MONEY_SCALE, RoundingMode.UNNECESSARY);
+                .setScale(Currencies.minorUnit(currency), RoundingMode.UNNECESSARY);
+    }
+
+    /**
+     * @param amount   a validated amount
+     * @param currency a code of {@link Currencies#PRICING}
+     * @return the same value with exactly the currency's minor-unit digits: {@code 1} in BRL is {@code 1.00},
+     *         {@code 500.0} in JPY is {@code 500}
+     * @throws ArithmeticException if the amount has more decimals than that (validation rejects those)
+     */
+    static BigDecimal inMinorUnits(BigDecimal amount, String currency) {
+        return amount.setScale(Currencies.minorUnit(currency), RoundingMode.UNNECESSARY);
+    }
+
+    /**
+     * What makes two requests the same order, for the Idempotency-Key store: SHA-256, as 64 lower-case
+     * hex digits, of the parsed order in a canonical form: customer (id, name, e-mail), currency (the
+     * default applied), then each line (sku, name, quantity, unit price by value: {@code 1.0} and
+     * {@code 1.00} are one price), each field as its UTF-8 length (4 bytes, -1 for none) and bytes.
+     * Whitespace, field order and number spelling of the JSON body do not count; any value does.
+     *
+     * @param request a validated request
+     * @return 64 hex digits, stable across releases unless the prefix {@code order-v1} changes
+     */
+    static String fingerprint(PlaceOrderRequest request) {
+        MessageDigest sha256;
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java platform has SHA-256", e);
+        }
+        field(sha256, "order-v1");
+        field(sha256, request.customer().id());
+        field(sha256, request.customer().name());
+        field(sha256, request.customer().email());
+        field(sha256, request.currency());
+        field(sha256, Integer.toString(request.items().size()));
+        for (PlaceOrderRequest.Item item : request.items()) {
+            field(sha256, item.sku());
+            field(sha256, item.name());
+            field(sha256, Integer.toString(item.quantity()));
+            field(sha256, item.unitPrice().stripTrailingZeros().toPlainString());
+        }
+        return HexFormat.of().formatHex(sha256.digest());
+    }
+
+    private static void field(MessageDigest digest, String value) {
+        if (value == null) {
+            digest.update(ByteBuffer.allocate(Integer.BYTES).putInt(-1).array());
+            return;
+        }
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        digest.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
+        digest.update(bytes);
     }
 
     /**
@@ -75,12 +132,14 @@ class Orders {
      *
      * @param orderId the ID from {@link #orderIdFor(String)}
      * @param request the validated request
-     * @return the event, with a fresh {@code eventId} and {@code occurredAt} = now
+     * @return the event, with a fresh {@code eventId} and {@code occurredAt} = now, every amount with the
+     *         currency's minor unit as its scale
      */
     OrderCreated accept(UUID orderId, PlaceOrderRequest request) {
         var customer = request.customer();
         List<OrderItem> items = request.items().stream()
-                .map(item -> new OrderItem(item.sku(), item.name(), item.quantity(), item.unitPrice()))
+                .map(item -> new OrderItem(item.sku(), item.name(), item.quantity(),
+                        inMinorUnits(item.unitPrice(), request.currency())))
                 .toList();
         return new OrderCreated(
                 UUID.randomUUID(),
@@ -89,6 +148,6 @@ class Orders {
                 new Customer(customer.id(), customer.name(), customer.email()),
                 items,
                 request.currency(),
-                totalOf(request.items()));
+                totalOf(request.items(), request.currency()));
     }
 }

@@ -26,7 +26,7 @@ class OrdersTest {
     void totalIsExact() {
         var items = List.of(new Item("SKU-1", "Caneca", 3, new BigDecimal("19.99")));
 
-        assertThat(Orders.totalOf(items)).isEqualTo(new BigDecimal("59.97"));
+        assertThat(Orders.totalOf(items, "BRL")).isEqualTo(new BigDecimal("59.97"));
     }
 
     @Test
@@ -37,21 +37,21 @@ class OrdersTest {
                 new Item("B", "b", 1, new BigDecimal("0.2")),
                 new Item("C", "c", 1000, new BigDecimal("0.01")));
 
-        assertThat(Orders.totalOf(items)).isEqualTo(new BigDecimal("10.30"));
+        assertThat(Orders.totalOf(items, "BRL")).isEqualTo(new BigDecimal("10.30"));
     }
 
     @Test
     void totalHasCentsScaleEvenForWholePrices() {
         var items = List.of(new Item("A", "a", 2, new BigDecimal("5")), new Item("B", "b", 1, new BigDecimal("0")));
 
-        assertThat(Orders.totalOf(items)).isEqualTo(new BigDecimal("10.00"));
+        assertThat(Orders.totalOf(items, "BRL")).isEqualTo(new BigDecimal("10.00"));
     }
 
     @Test
     void largestOrderIsExact() {
         var items = Collections.nCopies(100, new Item("A", "a", 1000, new BigDecimal("999999999999.99")));
 
-        assertThat(Orders.totalOf(items)).isEqualTo(new BigDecimal("99999999999999000.00"));
+        assertThat(Orders.totalOf(items, "BRL")).isEqualTo(new BigDecimal("99999999999999000.00"));
     }
 
     @Test
@@ -107,7 +107,7 @@ class OrdersTest {
         assertThat(event.customer()).isEqualTo(new dev.pedidos.events.Customer(null, "Ana", "ana@example.com"));
         assertThat(event.items()).containsExactly(
                 new OrderItem("SKU-1", "Caneca", 3, new BigDecimal("19.99")),
-                new OrderItem("SKU-2", "Prato", 1, new BigDecimal("7.5")));
+                new OrderItem("SKU-2", "Prato", 1, new BigDecimal("7.50")));
         assertThat(event.currency()).isEqualTo("BRL");
         assertThat(event.totalAmount()).isEqualTo(new BigDecimal("67.47"));
     }
@@ -119,5 +119,31 @@ class OrdersTest {
         UUID orderId = Orders.orderIdFor("retry-me");
 
         assertThat(orders.accept(orderId, request).eventId()).isNotEqualTo(orders.accept(orderId, request).eventId());
+    }
+    @Test
+    void fingerprintIsTheOrderNotItsSpelling() {
+        var order = new PlaceOrderRequest(new Customer("c-1", "Ana", "ana@example.com"),
+                List.of(new Item("SKU-1", "Caneca", 3, new BigDecimal("19.9"))), null);
+        var sameOrder = new PlaceOrderRequest(new Customer("c-1", "Ana", "ana@example.com"),
+                List.of(new Item("SKU-1", "Caneca", 3, new BigDecimal("19.90"))), "BRL");
+
+        assertThat(Orders.fingerprint(order)).matches("[0-9a-f]{64}").isEqualTo(Orders.fingerprint(sameOrder));
+    }
+
+    @Test
+    void fingerprintChangesWithAnyValue() {
+        var order = new PlaceOrderRequest(new Customer("c-1", "Ana", "ana@example.com"),
+                List.of(new Item("SKU-1", "Caneca", 3, new BigDecimal("19.90"))), "BRL");
+
+        assertThat(java.util.stream.Stream.of(
+                new PlaceOrderRequest(new Customer(null, "Ana", "ana@example.com"), order.items(), "BRL"),
+                new PlaceOrderRequest(new Customer("c-1", "Ana ", "ana@example.com"), order.items(), "BRL"),
+                new PlaceOrderRequest(order.customer(), order.items(), "USD"),
+                new PlaceOrderRequest(order.customer(), List.of(new Item("SKU-1", "Caneca", 4, new BigDecimal("19.90"))), "BRL"),
+                new PlaceOrderRequest(order.customer(), List.of(new Item("SKU-1", "Caneca", 3, new BigDecimal("19.91"))), "BRL"),
+                new PlaceOrderRequest(order.customer(), List.of(new Item("SKU-1C", "aneca", 3, new BigDecimal("19.90"))), "BRL"))
+                .map(Orders::fingerprint))
+                .doesNotHaveDuplicates()
+                .doesNotContain(Orders.fingerprint(order));
     }
 }

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import dev.pedidos.events.OrderCreated;
 import dev.pedidos.events.OrderItem;
 import dev.pedidos.infra.KafkaCluster;
+import dev.pedidos.infra.PostgresServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -39,6 +40,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.config.ScheduledTaskHolder;
 import org.springframework.test.web.servlet.client.EntityExchangeResult;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
@@ -64,6 +67,15 @@ abstract class PlaceOrderContract {
 
     @Autowired
     private TopicProperties topic;
+
+    @Autowired
+    private JdbcTemplate jdbc;
+
+    @Autowired
+    private PostgresServer postgres;
+
+    @Autowired
+    private ScheduledTaskHolder scheduledTasks;
 
     @LocalServerPort
     private int port;
@@ -114,7 +126,7 @@ abstract class PlaceOrderContract {
         assertThat(event.customer()).isEqualTo(new dev.pedidos.events.Customer("c-42", "Ana", "ana@example.com"));
         assertThat(event.items()).containsExactly(
                 new OrderItem("SKU-1", "Caneca", 3, new BigDecimal("19.99")),
-                new OrderItem("SKU-2", "Prato", 1, new BigDecimal("7.5")));
+                new OrderItem("SKU-2", "Prato", 1, new BigDecimal("7.50")));
         assertThat(event.currency()).isEqualTo("BRL");
         assertThat(event.totalAmount()).isEqualTo(new BigDecimal("67.47"));
     }
@@ -145,6 +157,135 @@ abstract class PlaceOrderContract {
     }
 
     @Test
+    void sameIdempotencyKeyWithAnotherOrderIs422AndNothingIsPublished() {
+        String key = "checkout-" + UUID.randomUUID();
+        UUID first = place(ORDER, key);
+
+        http.post().uri("/orders").contentType(MediaType.APPLICATION_JSON).header("Idempotency-Key", key)
+                .body(ORDER.replace("\"quantity\": 3", "\"quantity\": 300"))
+                .exchange()
+                .expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.type").isEqualTo(OrderProblems.KEY_REUSED)
+                .jsonPath("$.errors[0].field").isEqualTo("Idempotency-Key");
+
+        // the first order only, once: a later order of the same key would be a second record
+        UUID marker = place(ORDER, null);
+        pendingOrders.awaitKeyed(marker.toString(), 1);
+        assertThat(pendingOrders.keyed(first.toString())).hasSize(1);
+    }
+
+    @Test
+    void sameOrderSpelledDifferentlyIsTheSameOrder() {
+        String key = "checkout-" + UUID.randomUUID();
+        UUID first = place(ORDER, key);
+
+        // other whitespace and field order, 7.50 for 7.5, the default currency left out
+        UUID second = place("""
+                {"items": [{"unitPrice": 19.990, "quantity": 3, "name": "Caneca", "sku": "SKU-1"},
+                           {"sku": "SKU-2", "name": "Prato", "quantity": 1, "unitPrice": 7.50}],
+                 "customer": {"email": "ana@example.com", "name": "Ana", "id": "c-42"}}""", key);
+
+        assertThat(second).isEqualTo(first);
+        assertThat(pendingOrders.awaitKeyed(first.toString(), 2)).hasSize(2);
+    }
+
+    @Test
+    void concurrentPostsWithOneKeyAreOneOrder() throws Exception {
+        String key = "checkout-" + UUID.randomUUID();
+        int clients = 8;
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/orders"))
+                .header("Content-Type", "application/json").header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString(ORDER)).build();
+
+        List<HttpResponse<String>> responses;
+        try (HttpClient client = HttpClient.newHttpClient();
+             var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var latch = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<HttpResponse<String>>> sent = new java.util.ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                sent.add(threads.submit(() -> {
+                    latch.await();
+                    return client.send(request, HttpResponse.BodyHandlers.ofString());
+                }));
+            }
+            latch.countDown();
+            responses = new java.util.ArrayList<>();
+            for (var response : sent) {
+                responses.add(response.get());
+            }
+        }
+
+        UUID orderId = Orders.orderIdFor(key);
+        assertThat(responses).extracting(HttpResponse::statusCode).containsOnly(202, 409).contains(202);
+        assertThat(responses).filteredOn(response -> response.statusCode() == 202)
+                .allSatisfy(response -> assertThat(response.body()).contains(orderId.toString()));
+        assertThat(responses).filteredOn(response -> response.statusCode() == 409)
+                .allSatisfy(response -> assertThat(response.body()).contains(OrderProblems.KEY_IN_FLIGHT));
+        // one order ID; each 202 published it once (the ledgers absorb the repeats), no 409 published anything
+        long accepted = responses.stream().filter(response -> response.statusCode() == 202).count();
+        UUID marker = place(ORDER, null);
+        pendingOrders.awaitKeyed(marker.toString(), 1);
+        assertThat(pendingOrders.keyed(orderId.toString())).hasSize((int) accepted)
+                .extracting(ConsumerRecord::key).containsOnly(orderId.toString());
+    }
+
+    @Test
+    void expiredKeyIsForgottenAndDeletedByTheCleanup() {
+        String key = "checkout-" + UUID.randomUUID();
+        String stale = "checkout-" + UUID.randomUUID();
+        // given two keys used 25 hours ago, one with another order
+        for (String old : List.of(key, stale)) {
+            jdbc.update("""
+                    insert into idempotency_key (idempotency_key, fingerprint, order_id, created_at, expires_at)
+                    values (?, ?, ?, now() - interval '25 hours', now() - interval '1 hour')""",
+                    old, "0".repeat(64), Orders.orderIdFor(old));
+        }
+
+        // then the key names a new order
+        assertThat(place(ORDER, key)).isEqualTo(Orders.orderIdFor(key));
+        // and the cleanup deletes the one nobody used again, not the one just used
+        scheduledTasks.getScheduledTasks().stream()
+                .filter(task -> task.toString().contains("deleteExpired"))
+                .findFirst().orElseThrow().getTask().getRunnable().run();
+        assertThat(jdbc.queryForList("select idempotency_key from idempotency_key where idempotency_key in (?, ?)",
+                String.class, key, stale)).containsExactly(key);
+    }
+
+    @Test
+    void keyedPostWhileTheKeyStoreIsDownIs503AndUnkeyedPostIsAccepted() {
+        postgres.stop();
+        try {
+            http.post().uri("/orders").contentType(MediaType.APPLICATION_JSON)
+                    .header("Idempotency-Key", "checkout-" + UUID.randomUUID())
+                    .body(ORDER)
+                    .exchange()
+                    .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                    .expectHeader().valueEquals("Retry-After", "5")
+                    .expectBody().jsonPath("$.type").isEqualTo(OrderProblems.KEY_STORE_UNAVAILABLE);
+
+            place(ORDER, null);
+        }
+        finally {
+            postgres.start();
+        }
+    }
+
+    @Test
+    void contractIsPublishedAsOpenApiWithEveryLimitAndProblemType() {
+        String docs = new String(http.get().uri("/v3/api-docs").exchange()
+                .expectStatus().isOk()
+                .expectBody().returnResult().getResponseBody(), UTF_8);
+
+        assertThat(docs).contains("/orders", "Idempotency-Key", "\"maxItems\":100", "\"maxLength\":200",
+                "\"maxLength\":64", "\"maxLength\":320", "\"maximum\":1000", "512 KiB",
+                OrderProblems.INVALID_ORDER, OrderProblems.MALFORMED_JSON, OrderProblems.PAYLOAD_TOO_LARGE,
+                OrderProblems.UNSUPPORTED_MEDIA_TYPE, OrderProblems.NOT_ACKNOWLEDGED, OrderProblems.KEY_IN_FLIGHT,
+                OrderProblems.KEY_REUSED, OrderProblems.KEY_STORE_UNAVAILABLE);
+        http.get().uri("/swagger-ui/index.html").exchange().expectStatus().isOk();
+    }
+
+    @Test
     void topicIsDeclaredAsDesigned() throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
             TopicDescription description = admin.describeTopics(List.of("pedidos-pendentes"))
@@ -161,8 +302,8 @@ abstract class PlaceOrderContract {
     }
 
     @Test
-    void chunkedBodyOver64KiBIs413() throws Exception {
-        String tooLarge = ORDER + " ".repeat((int) RequestBodyLimitFilter.MAX_BODY_BYTES);
+    void chunkedBodyOver512KiBIs413() throws Exception {
+        String tooLarge = ORDER + " ".repeat(OrderControllerTest.MAX_BODY_BYTES);
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/orders"))
                 .header("Content-Type", "application/json")
                 // An unknown length makes the client send Transfer-Encoding: chunked.
@@ -179,8 +320,8 @@ abstract class PlaceOrderContract {
     }
 
     @Test
-    void declaredBodyOver64KiBIs413() {
-        String tooLarge = ORDER + " ".repeat((int) RequestBodyLimitFilter.MAX_BODY_BYTES);
+    void declaredBodyOver512KiBIs413() {
+        String tooLarge = ORDER + " ".repeat(OrderControllerTest.MAX_BODY_BYTES);
 
         http.post().uri("/orders")
                 .contentType(MediaType.APPLICATION_JSON)

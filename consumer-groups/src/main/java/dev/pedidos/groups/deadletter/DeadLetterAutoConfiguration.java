@@ -25,6 +25,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.kafka.KafkaException;
@@ -60,7 +62,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * <li>One {@link DefaultErrorHandler}; Boot sets the single {@code CommonErrorHandler} bean on its
  *     listener container factory, record or batch. A batch listener names the failed record of a
  *     batch with a {@code BatchListenerFailedException}; the records before it are committed. A
- *     {@code DeserializationException} is not retried (Spring's default classification). While the
+ *     {@code DeserializationException} is not retried (Spring's default classification), nor an
+ *     {@link IllegalArgumentException} or a {@link DataIntegrityViolationException} other than a
+ *     {@link DuplicateKeyException}: deterministic failures (issue 8). While the
  *     service's database is unavailable ({@link #databaseUnavailable}), or the brokers did not
  *     acknowledge a journey step ({@link #statusNotPublished}), a record is retried at a fixed
  *     interval without end: it is
@@ -132,6 +136,13 @@ public class DeadLetterAutoConfiguration {
         backOff.setMultiplier(retry.multiplier());
         backOff.setMaxInterval(retry.maxInterval().toMillis());
         var handler = new DefaultErrorHandler(recoverer, backOff);
+        // Deterministic failures go to the dead-letter topic at once: the same record fails the same way on
+        // every delivery, so retries only hold back its partition. An invalid argument (an event our rules
+        // refuse) and a data-integrity violation (SQLSTATE classes 22 and 23: PostgreSQL refusing the value,
+        // such as a NUL in text). Spring's own list (deserialization, conversion, ClassCastException, ...) stays.
+        handler.addNotRetryableExceptions(IllegalArgumentException.class, DataIntegrityViolationException.class);
+        // Except the dedupe: a unique key another consumer won the race for (a rebalance) is found on retry.
+        handler.addRetryableExceptions(DuplicateKeyException.class);
         if (kafka.getListener().getType() == KafkaProperties.Listener.Type.BATCH) {
             // A batch listener names the failed record with a BatchListenerFailedException: the records
             // before it are committed, it and the rest of its batch are retried from memory, the consumer
