@@ -35,6 +35,7 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.common.GroupState;
 
 import dev.pedidos.infra.KafkaCluster;
+import dev.pedidos.infra.KafkaSecurity;
 import dev.pedidos.infra.LocalKafkaCluster;
 import dev.pedidos.infra.EmbeddedPostgresServer;
 import dev.pedidos.infra.ManagedProcess;
@@ -380,8 +381,13 @@ public final class LocalStack implements AutoCloseable {
         throw new IllegalStateException("Groups " + groups + " without their partitions after " + timeout + ": " + last);
     }
 
+    /** @return an admin client of the launcher; in secure mode as the brokers' own principal, the operator here */
     private Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()));
+        Map<String, Object> config = new HashMap<>(cluster.security()
+                .map(security -> security.clientProperties(KafkaSecurity.BROKER_USER))
+                .orElse(Map.of()));
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        return Admin.create(config);
     }
 
     private RunningService service(String name) {
