@@ -147,8 +147,18 @@ class JourneyLagBenchmark {
                     assertThat(id.find()).isTrue();
                     accepted.put(id.group(1), at);
                     String location = response.headers().firstValue("Location").orElseThrow();
-                    HttpResponse<Void> journey = http.send(HttpRequest.newBuilder(base.resolve(location)).build(),
-                            HttpResponse.BodyHandlers.discarding());
+                    HttpResponse<Void> journey;
+                    try {
+                        journey = http.send(HttpRequest.newBuilder(base.resolve(location)).build(),
+                                HttpResponse.BodyHandlers.discarding());
+                    }
+                    catch (HttpTimeoutException e) {
+                        if (refused == null) {
+                            throw e;
+                        }
+                        notFound.incrementAndGet();
+                        return null;
+                    }
                     if (journey.statusCode() != 200) {
                         notFound.incrementAndGet();
                     }
