@@ -34,13 +34,16 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 /** The HTTP contract of {@code POST /orders}, with the Kafka edge replaced by a mock. */
-@WebMvcTest(OrderController.class)
+@WebMvcTest(controllers = OrderController.class, excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
+        pattern = "dev\\.pedidos\\.orders\\.journey\\..*")) // the read side's advice, tested in its own package
 @Import(Orders.class)
 @EnableConfigurationProperties(OrderServiceProperties.class)
 class OrderControllerTest {

@@ -15,20 +15,11 @@ import dev.pedidos.events.OrderCreated;
 import dev.pedidos.events.OrderItem;
 import dev.pedidos.orders.OrderPublished;
 import dev.pedidos.orders.journey.JourneyView.StoredOrder;
-import org.flywaydb.core.api.FlywayException;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.RecoverableDataAccessException;
-import org.springframework.dao.TransientDataAccessException;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponseException;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -44,8 +35,9 @@ import org.springframework.web.bind.annotation.RestController;
  *     400 {@value #INVALID_QUERY}: an unknown {@code status}, a {@code limit} out of range or a
  *     cursor this service did not issue;</li>
  * <li>404 {@value #ORDER_NOT_FOUND}: neither the view nor this instance knows the order;</li>
- * <li>503 {@value #VIEW_UNAVAILABLE} with {@code Retry-After} (seconds): PostgreSQL is unavailable.
- *     Orders are still accepted meanwhile, and the view catches up once it is back.</li>
+ * <li>503 {@value #VIEW_UNAVAILABLE} with {@code Retry-After} (seconds): PostgreSQL is unavailable
+ *     ({@link JourneyViewUnavailable}). Orders are still accepted meanwhile, and the view catches up
+ *     once it is back.</li>
  * </ul>
  */
 @RestController
@@ -63,16 +55,12 @@ class JourneyController {
     private static final Pattern CANONICAL_UUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
-    private static final Logger log = LoggerFactory.getLogger(JourneyController.class);
-
     private final JourneyView view;
     private final RecentlyAccepted recentlyAccepted;
-    private final long retryAfterSeconds;
 
-    JourneyController(JourneyView view, RecentlyAccepted recentlyAccepted, JourneyProperties properties) {
+    JourneyController(JourneyView view, RecentlyAccepted recentlyAccepted) {
         this.view = view;
         this.recentlyAccepted = recentlyAccepted;
-        this.retryAfterSeconds = Math.max(1, properties.retryAfter().toSeconds());
     }
 
     /**
@@ -145,20 +133,6 @@ class JourneyController {
         List<StoredOrder> page = found.subList(0, Math.min(limit, found.size()));
         String next = found.size() > limit ? OrderCursor.encode(page.getLast().seq()) : null;
         return new OrderPage(page.stream().map(OrderSummary::of).toList(), next);
-    }
-
-    /** PostgreSQL unavailable, or the schema not migrated yet because it was: 503, try again. */
-    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class,
-            RecoverableDataAccessException.class, FlywayException.class})
-    ResponseEntity<ProblemDetail> viewUnavailable(Exception ex) {
-        log.warn("Journey view unavailable, answering 503 (Retry-After {} s): {}", retryAfterSeconds, ex.toString());
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                "The journey view's database is unavailable; orders are still accepted and will show here once it is back.");
-        problem.setType(URI.create(VIEW_UNAVAILABLE));
-        problem.setTitle("Journey view unavailable");
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds))
-                .body(problem);
     }
 
     private static ErrorResponseException problem(HttpStatus status, String type, String title, String detail) {

@@ -36,7 +36,10 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * {@code pedidos.stream.heartbeat} keeps the connection open. A connection ends after
  * {@code max-connection}, or when the client fell {@code buffered-events} behind; either way the
  * browser reconnects and resumes from its last event. 400 for an {@code orderId} or event ID that
- * is not one; 503 while the view cannot be read.
+ * is not one; 503 problem with {@code Retry-After} when a stream that starts with a catch-up (with
+ * {@code orderId} or an event ID) cannot read the view ({@link JourneyViewUnavailable}). A stream
+ * of new steps only needs no read to start: while the view is unavailable it stays open, with
+ * heartbeats, and its steps follow once the view is back.
  */
 @RestController
 class JourneyStreamController {
@@ -60,9 +63,21 @@ class JourneyStreamController {
             @RequestParam(name = "lastEventId", required = false) Long lastEventIdParameter) {
         Long lastEventId = lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParameter;
         Subscription subscription = feed.subscribe(orderId, lastEventId);
+        List<StepEvent> firstPage;
+        try {
+            // A stream that starts with a catch-up reads its first page here, before the 200 is committed: a view that
+            // cannot be read is then a 503 problem (JourneyViewUnavailable), which the page retries.
+            firstPage = orderId != null || lastEventId != null
+                    ? feed.read(subscription.after(), subscription.catchUp(), orderId, properties.batchSize())
+                    : List.of();
+        }
+        catch (RuntimeException viewUnreadable) {
+            feed.unsubscribe(subscription);
+            throw viewUnreadable;
+        }
         // The timeout is the connection's lifetime; the sending thread ends it a little earlier, cleanly.
         SseEmitter emitter = new SseEmitter(properties.maxConnection().toMillis() + 10_000);
-        Thread sender = Thread.ofVirtual().name("journey-stream").unstarted(() -> send(subscription, emitter));
+        Thread sender = Thread.ofVirtual().name("journey-stream").unstarted(() -> send(subscription, firstPage, emitter));
         emitter.onCompletion(sender::interrupt);
         emitter.onTimeout(sender::interrupt);
         emitter.onError(failure -> sender.interrupt());
@@ -70,20 +85,19 @@ class JourneyStreamController {
         return emitter;
     }
 
-    private void send(Subscription subscription, SseEmitter emitter) {
+    private void send(Subscription subscription, List<StepEvent> firstPage, SseEmitter emitter) {
         Instant end = Instant.now().plus(properties.maxConnection());
         try {
             emitter.send(SseEmitter.event().reconnectTime(RECONNECT_MILLIS).comment("journey steps"));
-            for (long after = subscription.after(); after < subscription.catchUp();) {
-                List<StepEvent> steps = feed.read(after, subscription.catchUp(), subscription.orderId(),
-                        properties.batchSize());
-                if (steps.isEmpty()) {
-                    break;
-                }
+            List<StepEvent> steps = firstPage;
+            while (!steps.isEmpty()) {
                 for (StepEvent step : steps) {
                     emitter.send(event(step));
                 }
-                after = steps.getLast().id();
+                long after = steps.getLast().id();
+                steps = after < subscription.catchUp()
+                        ? feed.read(after, subscription.catchUp(), subscription.orderId(), properties.batchSize())
+                        : List.of();
             }
             while (Instant.now().isBefore(end)) {
                 StepEvent step = subscription.live().poll(properties.heartbeat().toMillis(), TimeUnit.MILLISECONDS);

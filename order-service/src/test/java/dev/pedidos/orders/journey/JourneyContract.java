@@ -281,6 +281,14 @@ abstract class JourneyContract {
             assertThat(JSON.readTree(unavailable.body()).get("type").asString())
                     .isEqualTo(JourneyController.VIEW_UNAVAILABLE);
             assertThat(get("/orders").statusCode()).isEqualTo(503);
+            // an order's event stream too (it starts with a catch-up read of the view), as a problem that the page retries
+            HttpResponse<String> stream = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/orders/stream?orderId=" + locations.getLast().substring("/orders/".length())))
+                    .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(15)).GET().build());
+            assertThat(stream.statusCode()).isEqualTo(503);
+            assertThat(stream.headers().firstValue("Retry-After")).hasValue("5");
+            assertThat(JSON.readTree(stream.body()).get("type").asString())
+                    .isEqualTo(JourneyController.VIEW_UNAVAILABLE);
             assertThat(get("/actuator/health").statusCode()).isEqualTo(200);
         }
         finally {
