@@ -23,6 +23,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.resilience.annotation.ConcurrencyLimit;
+import org.springframework.resilience.annotation.ConcurrencyLimit.ThrottlePolicy;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,6 +35,13 @@ import org.springframework.stereotype.Component;
  * <p>Record: key = order ID as text (all events of an order share a partition), value = JSON,
  * headers {@code eventType=OrderCreated}, {@code schemaVersion=1} (UTF-8) and the W3C
  * {@code traceparent} that the template's observation adds.
+ *
+ * <p>At most {@code pedidos.max-in-flight} publishes wait for their acknowledgement at once (Spring's
+ * {@link ConcurrencyLimit}, policy {@code REJECT}): one more is refused at once with Spring's
+ * {@code InvocationRejectedException}, before anything is sent, and answered {@code 503} with
+ * {@code Retry-After} ({@link OrderProblems}). Requests run on virtual threads, so nothing else
+ * bounds them: offered more than the brokers acknowledge, the service would otherwise hold every
+ * request until it runs out of memory.
  */
 @Component
 class KafkaOrderPublisher implements OrderPublisher {
@@ -53,6 +62,7 @@ class KafkaOrderPublisher implements OrderPublisher {
     }
 
     @Override
+    @ConcurrencyLimit(limitString = "${pedidos.max-in-flight}", policy = ThrottlePolicy.REJECT)
     public Published publish(OrderCreated event) {
         long deadline = System.nanoTime() + publishTimeout.toNanos();
         var record = new ProducerRecord<String, OrderCreated>(topic, event.orderId().toString(), event);

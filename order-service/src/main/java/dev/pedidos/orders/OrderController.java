@@ -31,8 +31,8 @@ import org.springframework.web.bind.annotation.RestController;
  * body, only after Kafka acknowledged the {@link OrderCreated} event. Errors are RFC 9457 problem
  * details (see {@link OrderProblems}): 400 for an invalid body or {@code Idempotency-Key}, 409 and
  * 422 for a key in flight or reused with another body, 413 for a body over 512 KiB, 415 for a body
- * that is not JSON, 503 with {@code Retry-After} when Kafka did not acknowledge in time or the key
- * store is unavailable.
+ * that is not JSON, 503 with {@code Retry-After} when Kafka did not acknowledge in time, the key
+ * store is unavailable or {@code pedidos.max-in-flight} orders are waiting for Kafka already.
  *
  * <p>A request without {@code Idempotency-Key} never touches the database; one with a key claims it
  * in the {@link IdempotencyKeys} store first (draft-ietf-httpapi-idempotency-key-header-06).
@@ -87,7 +87,8 @@ class OrderController {
     @ApiResponse(responseCode = "503", description = "Kafka did not acknowledge in time ("
             + OrderProblems.NOT_ACKNOWLEDGED + "; the outcome is unknown: retry with the same Idempotency-Key), or,"
             + " for a keyed POST only, the Idempotency-Key store is unavailable (" + OrderProblems.KEY_STORE_UNAVAILABLE
-            + "). Retry-After says when.",
+            + "), or too many orders are waiting for Kafka already (" + OrderProblems.OVERLOADED + "; nothing was"
+            + " published). Retry-After says when.",
             headers = @Header(name = "Retry-After", description = "seconds"),
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class)))

@@ -19,13 +19,21 @@ import jakarta.servlet.http.HttpServletResponse;
  * Counts the outcome of every {@code POST /orders} as {@code pedidos.orders} (Prometheus
  * {@code pedidos_orders_total}), from the status the client got, so that the controller and its
  * advice need no hook: tag {@code outcome} = {@code accepted} (202), {@code rejected} (4xx) or
- * {@code not_acknowledged} (503: the brokers did not acknowledge in time), and tag {@code reason}
+ * {@code not_acknowledged} (503: the brokers did not acknowledge in time), {@code overloaded} (503:
+ * {@code pedidos.max-in-flight} orders were waiting already, nothing published; set by
+ * {@link OrderProblems} as request attribute {@value #OUTCOME}), and tag {@code reason}
  * for a rejection: {@code invalid} (400), {@code too_large} (413), {@code unsupported_media_type}
  * (415), {@code idempotency_key_reused} (422), else the status code; {@code none} otherwise.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE) // outside RequestBodyLimitFilter, so that its 413 is counted too
 class OrderOutcomeMetrics extends OncePerRequestFilter {
+
+    /** Request attribute naming the outcome where the status alone does not tell it. */
+    static final String OUTCOME = OrderOutcomeMetrics.class.getName() + ".outcome";
+
+    /** Outcome of a 503 for too many orders in flight. */
+    static final String OVERLOADED = "overloaded";
 
     private final ObjectProvider<MeterRegistry> meters;
 
@@ -47,7 +55,8 @@ class OrderOutcomeMetrics extends OncePerRequestFilter {
         }
         finally {
             int status = response.getStatus();
-            String outcome = status == 202 ? "accepted" : status == 503 ? "not_acknowledged"
+            String outcome = request.getAttribute(OUTCOME) instanceof String named ? named
+                    : status == 202 ? "accepted" : status == 503 ? "not_acknowledged"
                     : status >= 400 && status < 500 ? "rejected" : "other";
             String reason = switch (status) {
                 case 400 -> "invalid";

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import dev.pedidos.orders.OrderPublisher.OrderNotAcknowledgedException;
 import dev.pedidos.orders.idempotency.IdempotencyKeys.KeyInFlightException;
 import dev.pedidos.orders.idempotency.IdempotencyKeys.KeyReusedException;
@@ -32,6 +34,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.resilience.InvocationRejectedException;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
 import org.springframework.validation.method.ParameterErrors;
@@ -61,6 +64,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * <li>415 {@value #UNSUPPORTED_MEDIA_TYPE}: {@code Content-Type} is not {@code application/json}
  * <li>503 {@value #NOT_ACKNOWLEDGED} with {@code Retry-After} (seconds): Kafka did not
  * acknowledge in time; retry with the same {@code Idempotency-Key}
+ * <li>503 {@value #OVERLOADED} with {@code Retry-After}: {@code pedidos.max-in-flight} orders
+ * were already waiting for Kafka; nothing was published
  * <li>409 {@value #KEY_IN_FLIGHT}: another request with the {@code Idempotency-Key} is still
  * being answered; retry after it (draft-ietf-httpapi-idempotency-key-header-06, "Error Scenarios")
  * <li>422 {@value #KEY_REUSED}: the {@code Idempotency-Key} was used within 24 h with a different
@@ -82,6 +87,7 @@ class OrderProblems extends ResponseEntityExceptionHandler {
     static final String KEY_IN_FLIGHT = "https://pedidos.dev/problems/idempotency-key-in-flight";
     static final String KEY_REUSED = "https://pedidos.dev/problems/idempotency-key-reused";
     static final String KEY_STORE_UNAVAILABLE = "https://pedidos.dev/problems/idempotency-key-store-unavailable";
+    static final String OVERLOADED = "https://pedidos.dev/problems/overloaded";
 
     private static final Logger log = LoggerFactory.getLogger(OrderProblems.class);
 
@@ -243,6 +249,20 @@ class OrderProblems extends ResponseEntityExceptionHandler {
                 "Kafka did not confirm the order in time, so it may or may not have been recorded. "
                         + "Retry with the same Idempotency-Key.");
         problem.setProperty("orderId", ex.orderId());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds))
+                .body(problem);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> overloaded(InvocationRejectedException ex, HttpServletRequest request) {
+        // DEBUG, not WARN: under overload this is thousands of lines a second, each adding to the load; the metric
+        // pedidos_orders_total{outcome="overloaded"} counts them.
+        log.debug("Too many orders waiting for Kafka, answering 503 (Retry-After {} s)", retryAfterSeconds);
+        request.setAttribute(OrderOutcomeMetrics.OUTCOME, OrderOutcomeMetrics.OVERLOADED);
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, OVERLOADED, "Too many orders in flight",
+                "The service is waiting for Kafka to confirm as many orders as it takes at once; this one was not"
+                        + " published. Retry after Retry-After seconds.");
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds))
                 .body(problem);

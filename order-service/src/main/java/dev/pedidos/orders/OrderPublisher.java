@@ -18,6 +18,8 @@ interface OrderPublisher {
      * @throws OrderNotAcknowledgedException if the write was not acknowledged within the bounded
      *                                       time; the outcome is then unknown (nothing written,
      *                                       or written without us hearing back)
+     * @throws org.springframework.resilience.InvocationRejectedException if too many publishes are
+     *                                       waiting already; nothing was sent
      */
     Published publish(OrderCreated event);
 

@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.resilience.annotation.EnableResilientMethods;
 
 /**
  * order-service: accepts orders over HTTP ({@code POST /orders}) and records each one as an
@@ -23,6 +24,7 @@ import org.springframework.context.annotation.Bean;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@EnableResilientMethods(proxyTargetClass = true) // KafkaOrderPublisher's @ConcurrencyLimit, on the class not the interface
 public class OrderServiceApplication {
 
     /**

@@ -37,6 +37,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
 import org.springframework.http.MediaType;
+import org.springframework.resilience.InvocationRejectedException;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
@@ -510,6 +511,18 @@ class OrderControllerTest {
                 .andExpect(jsonPath("$.type").value(OrderProblems.NOT_ACKNOWLEDGED))
                 .andExpect(jsonPath("$.title").value("Order not acknowledged"))
                 .andExpect(jsonPath("$.orderId").value(orderId.toString()));
+    }
+
+    @Test
+    void tooManyOrdersInFlightIs503OverloadedWithRetryAfter() throws Exception {
+        given(publisher.publish(any())).willThrow(new InvocationRejectedException("limit reached", publisher));
+
+        mvc.perform(order(VALID))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(header().string("Retry-After", "5"))
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.type").value(OrderProblems.OVERLOADED))
+                .andExpect(jsonPath("$.title").value("Too many orders in flight"));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.pedidos.orders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
@@ -41,6 +42,27 @@ class OrderOutcomeMetricsTest {
         // then
         assertThat(meters.get("pedidos.orders").tag("outcome", outcome).tag("reason", reason).counter().count())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aPostRefusedForTooManyInFlightIsCountedAsOverloaded() throws Exception {
+        MeterRegistry meters = new SimpleMeterRegistry();
+        var filter = new OrderOutcomeMetrics(new StaticListableBeanFactory(java.util.Map.of("meters", meters))
+                .getBeanProvider(MeterRegistry.class));
+
+        filter.doFilter(new MockHttpServletRequest("POST", "/orders"), new MockHttpServletResponse(),
+                new MockFilterChain() {
+                    @Override
+                    public void doFilter(jakarta.servlet.ServletRequest request, jakarta.servlet.ServletResponse answer) {
+                        // as OrderProblems answers a refused publish
+                        request.setAttribute(OrderOutcomeMetrics.OUTCOME, OrderOutcomeMetrics.OVERLOADED);
+                        ((MockHttpServletResponse) answer).setStatus(503);
+                    }
+                });
+
+        assertThat(meters.get("pedidos.orders").tag("outcome", "overloaded").tag("reason", "none").counter().count())
+                .isEqualTo(1);
+        assertThat(meters.find("pedidos.orders").tag("outcome", "not_acknowledged").counters()).isEmpty();
     }
 
     @ParameterizedTest
