@@ -17,22 +17,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -52,6 +45,7 @@ import dev.pedidos.events.Customer;
 import dev.pedidos.events.OrderCreated;
 import dev.pedidos.events.OrderItem;
 import dev.pedidos.infra.LocalKafkaCluster;
+import dev.pedidos.infra.TopicLoader;
 import dev.pedidos.infra.KafkaClusterConfiguration;
 import dev.pedidos.infra.PostgresConfiguration;
 import tools.jackson.databind.json.JsonMapper;
@@ -131,28 +125,20 @@ class BillingDrainBenchmark {
 
     /** Produces orders {@code first} to {@code first + count - 1} into the topic, acks=all, and waits for them. */
     private static void load(int first, int count) throws InterruptedException {
-        long start = System.nanoTime();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(), ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"), new StringSerializer(), new ByteArraySerializer())) {
-            List<Future<RecordMetadata>> sent = new ArrayList<>(count);
-            for (int i = first; i < first + count; i++) {
-                OrderCreated order = order(i);
-                ProducerRecord<String, byte[]> record = new ProducerRecord<>(TOPIC, order.orderId().toString(),
-                        JSON.writeValueAsBytes(order));
-                record.headers().add(OrderCreated.EVENT_TYPE_HEADER, OrderCreated.EVENT_TYPE.getBytes(UTF_8));
-                record.headers().add(OrderCreated.SCHEMA_VERSION_HEADER, OrderCreated.SCHEMA_VERSION.getBytes(UTF_8));
-                sent.add(producer.send(record));
-            }
-            for (Future<RecordMetadata> future : sent) {
-                future.get();
-            }
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(count);
+        for (int i = first; i < first + count; i++) {
+            records.add(record(order(i)));
         }
-        catch (ExecutionException e) {
-            throw new AssertionError("could not load " + TOPIC, e);
-        }
-        log.info("Loaded {} orders into {} in {} ms", count, TOPIC, (System.nanoTime() - start) / 1_000_000);
+        log.info("Loaded {} orders into {} in {} ms", count, TOPIC, TopicLoader.produceAll(bootstrap(), records));
+    }
+
+    /** An order as order-service writes it: key = order ID, JSON value, event type and schema version headers. */
+    private static ProducerRecord<String, byte[]> record(OrderCreated order) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(TOPIC, order.orderId().toString(),
+                JSON.writeValueAsBytes(order));
+        record.headers().add(OrderCreated.EVENT_TYPE_HEADER, OrderCreated.EVENT_TYPE.getBytes(UTF_8));
+        record.headers().add(OrderCreated.SCHEMA_VERSION_HEADER, OrderCreated.SCHEMA_VERSION.getBytes(UTF_8));
+        return record;
     }
 
     /** A typical order: two or three items, customer, BRL. */
