@@ -18,7 +18,8 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * Counts the outcome of every {@code POST /orders} as {@code pedidos.orders} (Prometheus
  * {@code pedidos_orders_total}), from the status the client got, so that the controller and its
- * advice need no hook: tag {@code outcome} = {@code accepted} (202), {@code rejected} (4xx) or
+ * advice need no hook but for the one outcome a status cannot tell apart (below): tag
+ * {@code outcome} = {@code accepted} (202), {@code rejected} (4xx) or
  * {@code not_acknowledged} (503: the brokers did not acknowledge in time), {@code overloaded} (503:
  * {@code pedidos.max-in-flight} orders were waiting already, nothing published; set by
  * {@link OrderProblems} as request attribute {@value #OUTCOME}), and tag {@code reason}

@@ -14,6 +14,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.math.BigDecimal;
@@ -522,7 +523,9 @@ class OrderControllerTest {
                 .andExpect(header().string("Retry-After", "5"))
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.type").value(OrderProblems.OVERLOADED))
-                .andExpect(jsonPath("$.title").value("Too many orders in flight"));
+                .andExpect(jsonPath("$.title").value("Too many orders in flight"))
+                // what OrderOutcomeMetrics counts it by (a 503 alone would read as not_acknowledged)
+                .andExpect(request().attribute(OrderOutcomeMetrics.OUTCOME, OrderOutcomeMetrics.OVERLOADED));
     }
 
     @Test
