@@ -182,7 +182,10 @@ class StepFeed implements SmartLifecycle {
 
     @Override
     public void start() {
-        poller = Thread.ofVirtual().name("journey-step-feed").start(this::run);
+        // Recorded before it runs: the poller polls while it is the feed's poller, so it must not look before this.
+        Thread thread = Thread.ofVirtual().name("journey-step-feed").unstarted(this::run);
+        poller = thread;
+        thread.start();
     }
 
     @Override
