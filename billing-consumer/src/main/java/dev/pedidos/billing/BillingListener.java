@@ -8,16 +8,15 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
-import org.springframework.core.log.LogAccessor;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.support.serializer.DeserializationException;
-import org.springframework.kafka.support.serializer.SerializationUtils;
 import org.springframework.stereotype.Component;
 
 import dev.pedidos.events.OrderCreated;
 import dev.pedidos.events.OrderStatusChanged;
 import dev.pedidos.groups.deadletter.DeadLetterAutoConfiguration;
+import dev.pedidos.groups.deadletter.RecordValues;
 import dev.pedidos.groups.status.OrderStatusPublisher;
 import dev.pedidos.groups.status.StatusNotPublishedException;
 import dev.pedidos.groups.tracing.RecordTracing;
@@ -54,7 +53,6 @@ class BillingListener extends RewindableListener {
     static final String ID = "billing-orders";
 
     private static final Logger log = LoggerFactory.getLogger(BillingListener.class);
-    private static final LogAccessor logAccessor = new LogAccessor(BillingListener.class);
 
     private final InvoiceLedger ledger;
     private final String topic;
@@ -88,9 +86,10 @@ class BillingListener extends RewindableListener {
      * @param records key = order ID, value = the event, or {@code null} with Spring's
      *                deserialization-exception header when the value is not an {@code OrderCreated}
      * @throws BatchListenerFailedException naming the first record that could not be billed: its
-     *         value was not deserializable ({@link DeserializationException}, dead-lettered at
-     *         once), it could not be invoiced ({@link IllegalArgumentException} from
-     *         {@link Invoices#issue}, retried then dead-lettered), or the ledger failed (retried
+     *         value was not deserializable ({@link DeserializationException}) or it had none (a
+     *         tombstone, {@link IllegalArgumentException}), both dead-lettered at once
+     *         ({@link RecordValues}), it could not be invoiced ({@link IllegalArgumentException} from
+     *         {@link Invoices#issue}, dead-lettered at once), or the ledger failed (retried
      *         without limit while the database is unavailable, see
      *         {@link DeadLetterAutoConfiguration#databaseUnavailable}), or the {@code INVOICED}
      *         step of a record was not acknowledged in time (a {@link StatusNotPublishedException}
@@ -116,7 +115,7 @@ class BillingListener extends RewindableListener {
         for (ConsumerRecord<String, OrderCreated> record : records) {
             Invoice invoice;
             try {
-                invoice = Invoices.issue(valueOf(record));
+                invoice = Invoices.issue(RecordValues.valueOf(record));
             }
             catch (RuntimeException e) {
                 // The invoices before this record first, so that the error handler may commit their offsets.
@@ -204,25 +203,6 @@ class BillingListener extends RewindableListener {
             steps.add(record, status.invoiced(record, invoice.orderId(),
                     new OrderStatusChanged.Invoice(result.number(), invoice.total(), invoice.currency())));
         }
-    }
-
-    /**
-     * @return the event
-     * @throws DeserializationException  the value was not an {@code OrderCreated}: the
-     *                                   {@code ErrorHandlingDeserializer} left {@code null} and the
-     *                                   exception in a header (batch listeners see such records)
-     * @throws IllegalArgumentException for a record without value (a tombstone)
-     */
-    private static OrderCreated valueOf(ConsumerRecord<String, OrderCreated> record) {
-        if (record.value() != null) {
-            return record.value();
-        }
-        DeserializationException failure = SerializationUtils.getExceptionFromHeader(record,
-                SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, logAccessor);
-        if (failure != null) {
-            throw failure;
-        }
-        throw new IllegalArgumentException("record has no value");
     }
 
     private String failure(ConsumerRecord<?, ?> record, Exception e) {

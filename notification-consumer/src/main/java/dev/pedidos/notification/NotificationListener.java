@@ -7,17 +7,16 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
-import org.springframework.core.log.LogAccessor;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.support.serializer.DeserializationException;
-import org.springframework.kafka.support.serializer.SerializationUtils;
 import org.springframework.stereotype.Component;
 
 import dev.pedidos.events.OrderCreated;
 import dev.pedidos.groups.rewind.RewindableListener;
 import dev.pedidos.events.OrderStatusChanged.Email;
 import dev.pedidos.groups.deadletter.DeadLetterAutoConfiguration;
+import dev.pedidos.groups.deadletter.RecordValues;
 import dev.pedidos.groups.status.OrderStatusPublisher;
 import dev.pedidos.groups.status.StatusNotPublishedException;
 import dev.pedidos.groups.tracing.RecordTracing;
@@ -53,7 +52,6 @@ class NotificationListener extends RewindableListener {
     static final String ID = "notification-orders";
 
     private static final Logger log = LoggerFactory.getLogger(NotificationListener.class);
-    private static final LogAccessor logAccessor = new LogAccessor(NotificationListener.class);
 
     private final OrderConfirmations confirmations;
     private final OrderStatusPublisher status;
@@ -83,9 +81,10 @@ class NotificationListener extends RewindableListener {
      * @param records key = order ID, value = the event, or {@code null} with Spring's
      *                deserialization-exception header when the value is not an {@code OrderCreated}
      * @throws BatchListenerFailedException naming the first record that was not confirmed: its value
-     *         was not deserializable ({@link DeserializationException}, dead-lettered at once), no
-     *         confirmation could be composed ({@link IllegalArgumentException}, retried then
-     *         dead-lettered), the SMTP server did not accept it (see {@link Notifier#send}), the sent
+     *         was not deserializable ({@link DeserializationException}) or it had none (a tombstone,
+     *         {@link IllegalArgumentException}), both dead-lettered at once ({@link RecordValues}), no
+     *         confirmation could be composed ({@link IllegalArgumentException}, dead-lettered at once),
+     *         the SMTP server did not accept it (see {@link Notifier#send}), the sent
      *         log failed (retried without limit while the database is unavailable), or its step was
      *         not acknowledged ({@link StatusNotPublishedException}, retried without limit)
      */
@@ -97,7 +96,7 @@ class NotificationListener extends RewindableListener {
         RuntimeException unreadable = null;
         for (ConsumerRecord<String, OrderCreated> record : records) {
             try {
-                deliveries.add(new Delivery(valueOf(record), record.partition(), record.offset()));
+                deliveries.add(new Delivery(RecordValues.valueOf(record), record.partition(), record.offset()));
             }
             catch (RuntimeException e) {
                 unreadable = e;
@@ -161,25 +160,6 @@ class NotificationListener extends RewindableListener {
                     message.orderId(), group, record.partition(), record.offset(), message.to(), message.messageId());
             case FAILED -> throw new IllegalStateException("a failed confirmation is not logged as done");
         }
-    }
-
-    /**
-     * @return the event
-     * @throws DeserializationException the value was not an {@code OrderCreated}: the
-     *                                  {@code ErrorHandlingDeserializer} left {@code null} and the
-     *                                  exception in a header (batch listeners see such records)
-     * @throws NullPointerException     for a record without value (a tombstone)
-     */
-    private static OrderCreated valueOf(ConsumerRecord<String, OrderCreated> record) {
-        if (record.value() != null) {
-            return record.value();
-        }
-        DeserializationException failure = SerializationUtils.getExceptionFromHeader(record,
-                SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, logAccessor);
-        if (failure != null) {
-            throw failure;
-        }
-        throw new NullPointerException("record has no value");
     }
 
     private String failure(ConsumerRecord<?, ?> record, Exception e) {

@@ -218,7 +218,7 @@ class NotificationListenerTest {
 
         assertThatExceptionOfType(BatchListenerFailedException.class)
                 .isThrownBy(() -> listener.onOrders(List.of(before, tombstone)))
-                .withCauseInstanceOf(NullPointerException.class)
+                .withCauseInstanceOf(IllegalArgumentException.class)
                 .satisfies(e -> assertThat(e.getRecord()).isSameAs(tombstone));
         assertThat(published()).singleElement().satisfies(step -> assertConfirmationSent(step, before));
     }
