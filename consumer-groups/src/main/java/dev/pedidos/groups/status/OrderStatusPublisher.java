@@ -15,6 +15,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.support.SendResult;
 
@@ -124,7 +125,10 @@ public class OrderStatusPublisher {
      *
      * @param source the record the step is about; its {@code traceparent} header is copied
      * @param step   the step
-     * @return completes when the brokers acknowledged (acks=all), or exceptionally
+     * @return completes when the brokers acknowledged (acks=all), or exceptionally: also when the
+     *         producer failed the send at once (Spring's {@code KafkaTemplate} throws a
+     *         {@link KafkaException} for that, e.g. metadata not available within
+     *         {@code max.block.ms}); the future then carries its cause
      */
     public CompletableFuture<SendResult<Object, Object>> send(ConsumerRecord<?, ?> source, OrderStatusChanged step) {
         Headers headers = new RecordHeaders();
@@ -134,7 +138,14 @@ public class OrderStatusPublisher {
         if (traceparent != null) {
             headers.add(TRACEPARENT_HEADER, traceparent.value());
         }
-        return template.send(new ProducerRecord<>(topic.topic(), null, step.orderId().toString(), step, headers));
+        try {
+            return template.send(new ProducerRecord<>(topic.topic(), null, step.orderId().toString(), step, headers));
+        }
+        catch (KafkaException failedAtOnce) {
+            // The same outcome as a send that fails later: a step not acknowledged, which the group retries
+            // without limit (StatusNotPublishedException), rather than the listener's failure of its own work.
+            return CompletableFuture.failedFuture(failedAtOnce.getCause() != null ? failedAtOnce.getCause() : failedAtOnce);
+        }
     }
 
     /**
