@@ -1,6 +1,9 @@
 package dev.pedidos.orders.journey;
 
+import java.util.concurrent.locks.ReentrantLock;
+
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +28,8 @@ class JourneySchema implements FlywayMigrationStrategy {
 
     private volatile boolean migrated;
 
+    private final ReentrantLock migrating = new ReentrantLock();
+
     @Override
     public void migrate(Flyway flyway) {
         this.flyway = flyway;
@@ -38,16 +43,22 @@ class JourneySchema implements FlywayMigrationStrategy {
     }
 
     /**
-     * Migrates the schema unless that was done.
+     * Migrates the schema unless that was done. One thread migrates at a time; the others do not
+     * wait for it (while PostgreSQL is away an attempt lasts Hikari's connection timeout, and the
+     * callers are request threads, the step feed and the projector, which all retry).
      *
-     * @throws org.flywaydb.core.api.FlywayException when PostgreSQL is unavailable or a migration fails
+     * @throws org.flywaydb.core.api.FlywayException when PostgreSQL is unavailable, a migration
+     *                                               fails, or another thread is migrating now
      * @throws IllegalStateException                 before Boot handed Flyway over (start-up)
      */
     void ensureMigrated() {
         if (migrated) {
             return;
         }
-        synchronized (this) {
+        if (!migrating.tryLock()) {
+            throw new FlywayException("The journey view's schema is being migrated by another thread; try again");
+        }
+        try {
             if (migrated) {
                 return;
             }
@@ -56,6 +67,9 @@ class JourneySchema implements FlywayMigrationStrategy {
             }
             flyway.migrate();
             migrated = true;
+        }
+        finally {
+            migrating.unlock();
         }
     }
 }
