@@ -79,7 +79,9 @@ class GroupNumbers implements DisposableBean {
         for (GroupsProperties.Watched watched : properties.watched()) {
             groups.add(new Group(watched.group(), lagOf(watched), deadLettersOf(watched)));
         }
-        last = new Numbers(groups, now);
+        // Stamped when done: a request that waited for this measurement (the cluster may take pedidos.groups.timeout
+        // per group to answer, or not) gets it from the cache, rather than measuring again after it.
+        last = new Numbers(groups, clock.instant());
         return last;
     }
 
@@ -143,7 +145,7 @@ class GroupNumbers implements DisposableBean {
      * Body of {@code GET /groups}.
      *
      * @param groups     one entry per watched group, in configuration order
-     * @param measuredAt when the figures were measured
+     * @param measuredAt when the figures' measurement ended
      */
     record Numbers(List<Group> groups, Instant measuredAt) {
     }
