@@ -61,4 +61,6 @@ LABEL org.opencontainers.image.title="$SERVICE" \
 USER 10001:10001
 # Exec form: java is PID 1 and gets SIGTERM itself, so `docker compose stop` shuts the service down
 # gracefully (server.shutdown: graceful; the listener containers finish their current records).
-ENTRYPOINT ["java", "-jar", "application.jar"]
+# An OutOfMemoryError ends the JVM (exit code 3) instead of leaving a service whose threads died one by one;
+# docker-compose.yml restarts it (restart: on-failure), and uncommitted records are read again.
+ENTRYPOINT ["java", "-XX:+ExitOnOutOfMemoryError", "-jar", "application.jar"]

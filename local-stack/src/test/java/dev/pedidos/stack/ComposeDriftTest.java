@@ -265,7 +265,7 @@ class ComposeDriftTest {
     }
 
     @Test
-    void everyServiceIsBuiltHerePublishedOnItsPortAndHealthChecked() {
+    void everyServiceIsBuiltHerePublishedOnItsPortHealthCheckedAndRestartedOnFailure() {
         assertSoftly(softly -> {
             for (String module : SERVICES) {
                 AppConfig config = module.equals("order-service") ? orders : consumers.get(module);
@@ -280,6 +280,9 @@ class ComposeDriftTest {
                 softly.assertThat(service.healthcheck())
                         .as("%s healthcheck vs server.port and the actuator health endpoint", module)
                         .containsExactly("CMD", "http-health", "http://127.0.0.1:" + port + "/actuator/health");
+                softly.assertThat(service.definition().get("restart"))
+                        .as("%s restart policy (the image's JVM exits on an OutOfMemoryError)", module)
+                        .isEqualTo("on-failure");
                 softly.assertThat(config.text("management.endpoints.web.exposure.include"))
                         .as("%s management.endpoints.web.exposure.include (the health check needs it)", module)
                         .contains("health");
@@ -402,6 +405,9 @@ class ComposeDriftTest {
                 .hasSize(2)
                 .allMatch(image -> image.startsWith("eclipse-temurin:" + javaVersion + "."))
                 .satisfies(images -> assertThat(images.get(1)).isEqualTo(images.get(0).replace("-jdk-", "-jre-")));
+        assertThat(Files.readAllLines(ROOT.resolve("Dockerfile"))).as("the Dockerfile's ENTRYPOINT")
+                .filteredOn(line -> line.startsWith("ENTRYPOINT "))
+                .singleElement().asString().contains("\"-XX:+ExitOnOutOfMemoryError\"");
     }
 
     /** The README's topic table, e.g. {@code | `pedidos-pendentes` | order ID | 6 | 3 | 2 | 7 days | ...}. */
