@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -154,7 +155,9 @@ final class OrderConfirmations {
                         message.to(), message.subject(), now, delivery.partition(), delivery.offset()));
             }
         }
-        List<SentNotification> toLog = first.keySet().stream().filter(unlogged::containsKey).map(unlogged::get).toList();
+        // One read per order: the map is shared by the group's consumer threads (one may log an order of both its
+        // source and its replay topic), so a check then a get could see the entry gone in between.
+        List<SentNotification> toLog = first.keySet().stream().map(unlogged::get).filter(Objects::nonNull).toList();
         List<Boolean> firstRows = toLog.isEmpty() ? List.of() : sentLog.recordAll(toLog);
         Set<UUID> repeated = new HashSet<>();
         for (int i = 0; i < toLog.size(); i++) {
