@@ -135,15 +135,29 @@ class StepFeed implements SmartLifecycle {
                 .params(orderId, after, upTo, limit).query(this::step).list();
     }
 
-    /** One poll: hands the steps committed since the last one to the subscribers. */
+    /**
+     * One poll: hands the steps committed since the last one to the subscribers. Called by the
+     * poller alone, which is what lets it read the view without holding the lock: once set, only
+     * this moves the cursor, and a subscription made during the read takes the steps after the
+     * cursor it saw from {@code live}.
+     */
     void poll() {
+        long from;
         synchronized (lock) {
             if (cursor < 0) {
                 schema.ensureMigrated();
                 cursor = jdbc.sql("select coalesce(max(id), 0) from journey_step").query(Long.class).single();
                 return;
             }
-            List<StepEvent> steps = read(cursor, Long.MAX_VALUE, null, properties.batchSize());
+            from = cursor;
+        }
+        // Not under the lock: a slow or hung database must not hold up subscribe(), which needs no read once the
+        // cursor is set.
+        List<StepEvent> steps = read(from, Long.MAX_VALUE, null, properties.batchSize());
+        synchronized (lock) {
+            if (cursor != from) {
+                return; // a poller of an earlier start() that was still reading: this read is stale
+            }
             List<StepEvent> ready = new ArrayList<>(steps.size());
             for (StepEvent step : steps) {
                 long expected = cursor + 1;
