@@ -16,8 +16,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -106,13 +108,19 @@ abstract class GroupOperationsContract extends BillingIntegrationSupport {
         awaitDeadLetter(order.orderId(), 0);
         assertThat(ledger.find(order.orderId())).isEmpty();
 
-        // when the cause is gone and the operator replays the order
+        // when the cause is gone and the operator replays the order, twice at once (a double click)
         failureSwitch.failing.remove(order.orderId());
-        HttpResponse<String> replay = post("/dead-letters/replay", """
-                {"orderId": "%s"}""".formatted(order.orderId()), true);
+        String byOrder = """
+                {"orderId": "%s"}""".formatted(order.orderId());
+        List<HttpResponse<String>> replays = Stream.of(byOrder, byOrder)
+                .map(request -> CompletableFuture.supplyAsync(() -> post("/dead-letters/replay", request, true),
+                        Thread.ofPlatform()::start))
+                .toList().stream().map(CompletableFuture::join).toList();
 
-        // then it is invoiced, once
-        assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
+        // then one of the requests replayed it, and it is invoiced, once
+        assertThat(replays).allSatisfy(replay -> assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200));
+        assertThat(replays).as("dead letters replayed by each request")
+                .extracting(replay -> body(replay).get("replayed").size()).containsExactlyInAnyOrder(1, 0);
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(ledger.find(order.orderId())).hasValueSatisfying(
                 stored -> assertThat(stored.invoice().total()).isEqualByComparingTo(order.totalAmount())));
         assertThat(linesWith(output, "Invoiced order " + order.orderId())).hasSize(1);

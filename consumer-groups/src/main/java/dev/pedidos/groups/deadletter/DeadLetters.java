@@ -160,7 +160,9 @@ public class DeadLetters {
      * @return what was replayed, in the order sent
      * @throws ReplayFailedException when a send was not acknowledged in time (the ones before it were)
      */
-    public List<Replayed> replay(ReplaySelection which) {
+    // One replay at a time in this instance: a second request (a double click) chooses after the first one's replays
+    // were acknowledged, so it sees them as replayed instead of sending them again.
+    public synchronized List<Replayed> replay(ReplaySelection which) {
         List<DeadLetter> all = list();
         List<DeadLetter> chosen = all.reversed().stream().filter(which::matches).toList();
         if (chosen.isEmpty()) {
