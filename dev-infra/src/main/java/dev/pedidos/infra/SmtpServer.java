@@ -22,6 +22,8 @@ import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real SMTP server in this JVM (GreenMail) on 127.0.0.1 that accepts every message, with or
@@ -33,6 +35,8 @@ import jakarta.mail.internet.MimeMessage;
  * and the other recipients of the session are not affected.
  */
 public final class SmtpServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SmtpServer.class);
 
     /** Start of the addresses this server refuses with a permanent {@code 550} reply. */
     public static final String REFUSED_PREFIX = "refused";
@@ -126,7 +130,7 @@ public final class SmtpServer implements AutoCloseable {
     /**
      * Hands every message received from now on to {@code listener}, from a background thread.
      *
-     * @param listener receives each message once
+     * @param listener receives each message once; a message it throws on is logged and skipped
      */
     public void onReceived(Consumer<ReceivedMail> listener) {
         int alreadyReceived = greenMail.getReceivedMessages().length;
@@ -142,7 +146,13 @@ public final class SmtpServer implements AutoCloseable {
                 if (watched.waitForIncomingEmail(1_000, seen + 1)) {
                     MimeMessage[] messages = watched.getReceivedMessages();
                     for (int i = seen; i < messages.length; i++) {
-                        listener.accept(ReceivedMail.of(messages[i]));
+                        try {
+                            listener.accept(ReceivedMail.of(messages[i]));
+                        }
+                        catch (RuntimeException oneMessage) {
+                            // one message the listener could not take must not end the reports of the next ones
+                            log.warn("Received message {} not reported: {}", i + 1, oneMessage.toString());
+                        }
                     }
                     seen = messages.length;
                 }

@@ -23,10 +23,7 @@ class SmtpServerIT {
             List<SmtpServer.ReceivedMail> reported = new CopyOnWriteArrayList<>();
             server.onReceived(reported::add);
 
-            Properties smtp = new Properties();
-            smtp.put("mail.smtp.host", "127.0.0.1");
-            smtp.put("mail.smtp.port", Integer.toString(server.port()));
-            MimeMessage message = new MimeMessage(Session.getInstance(smtp)) {
+            MimeMessage message = new MimeMessage(session(server)) {
                 @Override
                 protected void updateMessageID() throws jakarta.mail.MessagingException {
                     setHeader("Message-ID", "<order-42@pedidos.dev>");
@@ -43,5 +40,36 @@ class SmtpServerIT {
             assertThat(server.received()).containsExactly(expected);
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(reported).containsExactly(expected));
         }
+    }
+
+    @Test
+    void aListenerThatFailsOnOneMessageIsStillHandedTheNextOnes() throws Exception {
+        try (SmtpServer server = SmtpServer.start(0)) {
+            List<String> reported = new CopyOnWriteArrayList<>();
+            server.onReceived(mail -> {
+                if (mail.subject().equals("first")) {
+                    throw new IllegalStateException("this listener fails on the first message");
+                }
+                reported.add(mail.subject());
+            });
+
+            for (String subject : List.of("first", "second")) {
+                MimeMessage message = new MimeMessage(session(server));
+                message.setFrom(new InternetAddress("pedidos@loja.example"));
+                message.setRecipient(Message.RecipientType.TO, new InternetAddress("ana@example.com"));
+                message.setSubject(subject, "UTF-8");
+                message.setText(subject, "UTF-8");
+                Transport.send(message);
+            }
+
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(reported).containsExactly("second"));
+        }
+    }
+
+    private static Session session(SmtpServer server) {
+        Properties smtp = new Properties();
+        smtp.put("mail.smtp.host", "127.0.0.1");
+        smtp.put("mail.smtp.port", Integer.toString(server.port()));
+        return Session.getInstance(smtp);
     }
 }
