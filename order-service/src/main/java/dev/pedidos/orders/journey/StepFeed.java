@@ -137,9 +137,10 @@ class StepFeed implements SmartLifecycle {
 
     /**
      * One poll: hands the steps committed since the last one to the subscribers. Called by the
-     * poller alone, which is what lets it read the view without holding the lock: once set, only
-     * this moves the cursor, and a subscription made during the read takes the steps after the
-     * cursor it saw from {@code live}.
+     * poller (by one at a time, but for a moment when the feed is stopped and started again), which
+     * is what lets it read the view without holding the lock: once set, only polls move the cursor,
+     * and a subscription made during the read takes the steps after the cursor it saw from
+     * {@code live}.
      */
     void poll() {
         long from;
@@ -152,23 +153,23 @@ class StepFeed implements SmartLifecycle {
             from = cursor;
         }
         // Not under the lock: a slow or hung database must not hold up subscribe(), which needs no read once the
-        // cursor is set.
+        // cursor is set. A missing ID is timed from when the read began: it was missing then at the latest.
+        Instant readAt = clock.instant();
         List<StepEvent> steps = read(from, Long.MAX_VALUE, null, properties.batchSize());
         synchronized (lock) {
             if (cursor != from) {
-                return; // a poller of an earlier start() that was still reading: this read is stale
+                return; // another poll (of an earlier start()) handed these steps on meanwhile
             }
             List<StepEvent> ready = new ArrayList<>(steps.size());
             for (StepEvent step : steps) {
                 long expected = cursor + 1;
                 if (step.id() != expected && step.id() > givenUpThrough) {
-                    Instant now = clock.instant();
                     if (waitingFor != expected) {
                         waitingFor = expected;
-                        waitingSince = now;
+                        waitingSince = readAt;
                         highestSeenWhenWaiting = steps.getLast().id();
                     }
-                    if (Duration.between(waitingSince, now).compareTo(properties.gapTimeout()) < 0) {
+                    if (Duration.between(waitingSince, readAt).compareTo(properties.gapTimeout()) < 0) {
                         break;
                     }
                     log.debug("Step IDs {} to {} missing for {}: taken as never to come", expected, step.id() - 1,

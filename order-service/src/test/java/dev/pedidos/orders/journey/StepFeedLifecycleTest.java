@@ -7,15 +7,15 @@ import static org.mockito.Mockito.mock;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 
 import org.flywaydb.core.api.FlywayException;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,38 +31,38 @@ class StepFeedLifecycleTest {
             Duration.ofSeconds(2), Duration.ofSeconds(15), Duration.ofMinutes(5), 100, 100);
 
     @Test
-    void everyStartPollsUntilStopped() {
+    void everyStartPollsUntilStopped() throws Exception {
         // A poller that checked whether it is still the feed's poller before start() had recorded it as such ended
         // at once, leaving the stream silent. That showed under load only, so the cycle is repeated, from two
-        // threads at once to keep both cores busy.
-        Runnable cycles = () -> {
-            for (int i = 0; i < 250; i++) {
+        // threads at once to keep both cores busy. (Each start logs one warning that the view is unreadable.)
+        Callable<Void> cycles = () -> {
+            for (int i = 0; i < 100; i++) {
                 AtomicInteger polls = new AtomicInteger();
                 StepFeed feed = new StepFeed(mock(JdbcClient.class), unreachableSchema(polls), JsonMapper.builder().build(),
                         PROPERTIES, Clock.systemUTC());
+                try {
+                    feed.start();
 
-                feed.start();
-
-                assertThat(feed.isRunning()).isTrue();
-                await().pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(polls).hasValueGreaterThan(2));
-                feed.stop();
+                    assertThat(feed.isRunning()).isTrue();
+                    await().pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(5))
+                            .untilAsserted(() -> assertThat(polls).hasValueGreaterThan(2));
+                }
+                finally {
+                    feed.stop();
+                }
                 int atStop = polls.get();
                 assertThat(feed.isRunning()).isFalse();
                 // a poll under way when it stopped may still end; none starts after it
                 await().pollInterval(Duration.ofMillis(1)).during(Duration.ofMillis(20)).atMost(Duration.ofSeconds(1))
                         .untilAsserted(() -> assertThat(polls.get()).isLessThanOrEqualTo(atStop + 1));
             }
+            return null;
         };
-        Logger feedLog = (Logger) LoggerFactory.getLogger(StepFeed.class);
-        Level level = feedLog.getLevel();
-        feedLog.setLevel(Level.ERROR); // one warning per start that the view is unreadable, as expected here
-        try {
-            CompletableFuture<Void> other = CompletableFuture.runAsync(cycles, Thread.ofPlatform()::start);
-            cycles.run();
-            other.join();
-        }
-        finally {
-            feedLog.setLevel(level);
+        try (ExecutorService threads = Executors.newFixedThreadPool(2)) {
+            List<Future<Void>> both = threads.invokeAll(List.of(cycles, cycles));
+            for (Future<Void> one : both) {
+                one.get();
+            }
         }
     }
 
