@@ -414,7 +414,7 @@
   // ---------- groups: lag and dead letters ----------
   async function refreshGroups() {
     try {
-      const response = await fetch('groups', { headers: { Accept: 'application/json' } });
+      const response = await fetch('groups', { headers: { Accept: 'application/json' }, signal: AbortSignal.timeout(10000) });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       const body = await response.json();
       const rows = (body.groups || []).map(group => {

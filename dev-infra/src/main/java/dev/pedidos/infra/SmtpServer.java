@@ -151,7 +151,7 @@ public final class SmtpServer implements AutoCloseable {
                         }
                         catch (RuntimeException oneMessage) {
                             // one message the listener could not take must not end the reports of the next ones
-                            log.warn("Received message {} not reported: {}", i + 1, oneMessage.toString());
+                            log.warn("Received message {} not reported", i + 1, oneMessage);
                         }
                     }
                     seen = messages.length;

@@ -162,7 +162,7 @@ final class OrderConfirmations {
         Set<UUID> repeated = new HashSet<>();
         for (int i = 0; i < toLog.size(); i++) {
             UUID orderId = toLog.get(i).orderId();
-            unlogged.remove(orderId);
+            unlogged.remove(orderId, toLog.get(i)); // not an entry another thread put meanwhile
             if (!firstRows.get(i)) {
                 repeated.add(orderId);
                 duplicates.increment();

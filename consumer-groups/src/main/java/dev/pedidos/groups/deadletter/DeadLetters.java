@@ -154,14 +154,14 @@ public class DeadLetters {
     }
 
     /**
-     * Replays dead letters.
+     * Replays dead letters, one call at a time in this instance: a second request (a double click)
+     * chooses after the first one's replays were acknowledged, so by order ID or {@code since} it
+     * finds them replayed instead of sending them again.
      *
      * @param which the dead letters to replay, chosen among {@link #list}
      * @return what was replayed, in the order sent
      * @throws ReplayFailedException when a send was not acknowledged in time (the ones before it were)
      */
-    // One replay at a time in this instance: a second request (a double click) chooses after the first one's replays
-    // were acknowledged, so it sees them as replayed instead of sending them again.
     public synchronized List<Replayed> replay(ReplaySelection which) {
         List<DeadLetter> all = list();
         List<DeadLetter> chosen = all.reversed().stream().filter(which::matches).toList();

@@ -44,8 +44,9 @@ class JourneySchema implements FlywayMigrationStrategy {
 
     /**
      * Migrates the schema unless that was done. One thread migrates at a time; the others do not
-     * wait for it (while PostgreSQL is away an attempt lasts Hikari's connection timeout, and the
-     * callers are request threads, the step feed and the projector, which all retry).
+     * wait for it, since while PostgreSQL is away an attempt lasts Hikari's connection timeout: a
+     * request is answered {@code 503} with {@code Retry-After} at once, and the step feed and the
+     * projector try again at their next poll.
      *
      * @throws org.flywaydb.core.api.FlywayException when PostgreSQL is unavailable, a migration
      *                                               fails, or another thread is migrating now
