@@ -20,6 +20,7 @@ import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Email;
@@ -134,6 +135,8 @@ record PlaceOrderRequest(
                     + " unit (BRL 2, JPY 0, KWD 3). Carried downstream with exactly that many: 1 becomes 1.00 in BRL.",
                     requiredMode = Schema.RequiredMode.REQUIRED, example = "19.99")
             @NotNull @DecimalMin("0")
+            // Beside @Digits, which computes precision - scale in an int: 1E+2147483647 overflowed it and passed.
+            @DecimalMax(value = "1E" + MAX_PRICE_DIGITS, inclusive = false, message = "must be below 10^" + MAX_PRICE_DIGITS)
             @Digits(integer = MAX_PRICE_DIGITS, fraction = Currencies.MAX_MINOR_UNIT,
                     message = "must be below 10^{integer} with at most {fraction} decimals (fewer in most currencies)")
             BigDecimal unitPrice) {
