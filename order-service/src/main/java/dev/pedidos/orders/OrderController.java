@@ -76,6 +76,7 @@ class OrderController {
     @ApiResponse(responseCode = "413", description = "Body over 512 KiB (" + OrderProblems.PAYLOAD_TOO_LARGE + ").",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "406", description = "The Accept header allows no JSON answer. Nothing was published.")
     @ApiResponse(responseCode = "415", description = "Content-Type is not application/json ("
             + OrderProblems.UNSUPPORTED_MEDIA_TYPE + ").",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
@@ -92,7 +93,8 @@ class OrderController {
             headers = @Header(name = "Retry-After", description = "seconds"),
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemDetail.class)))
-    @PostMapping(path = "/orders", consumes = MediaType.APPLICATION_JSON_VALUE)
+    // produces: a client that accepts no JSON is refused (406) before anything is published, not after.
+    @PostMapping(path = "/orders", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<OrderAccepted> placeOrder(
             @Parameter(description = "Optional, 1 to 255 characters, not blank. The same key names the same order:"
                     + " with the same body it is accepted again (202, same order ID, published again); with another"

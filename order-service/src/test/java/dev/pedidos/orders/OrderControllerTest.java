@@ -202,6 +202,14 @@ class OrderControllerTest {
     }
 
     @Test
+    void aPriceWithAHugeExponentIs400Not500() throws Exception {
+        // Bean Validation's @Digits computes precision - scale in an int, which overflows for this one
+        rejected(order(withItem("\"quantity\": 1, \"unitPrice\": 1E+2147483647")), OrderProblems.INVALID_ORDER,
+                "items[0].unitPrice", "10^12");
+        then(publisher).shouldHaveNoInteractions();
+    }
+
+    @Test
     void priceAsStringIs400NotCoerced() throws Exception {
         rejected(order(withItem("\"quantity\": 2, \"unitPrice\": \"1.00\"")), OrderProblems.MALFORMED_JSON,
                 "items[0].unitPrice", "number");
@@ -545,6 +553,14 @@ class OrderControllerTest {
                 .andExpect(status().isMethodNotAllowed())
                 .andExpect(header().string("Allow", "POST"))
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+    }
+
+    @Test
+    void aClientThatAcceptsNoJsonIsRefusedBeforeAnythingIsPublished() throws Exception {
+        mvc.perform(order(VALID).accept(MediaType.TEXT_PLAIN))
+                .andExpect(status().isNotAcceptable());
+
+        then(publisher).shouldHaveNoInteractions();
     }
 
     @Test
