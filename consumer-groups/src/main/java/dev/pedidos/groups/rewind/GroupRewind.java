@@ -26,7 +26,9 @@ import org.springframework.kafka.listener.ConsumerSeekAware.ConsumerSeekCallback
  * stopping them: the target offsets are computed with the Admin API ({@code listOffsets} with
  * {@link OffsetSpec#forTimestamp}, the first record at or after the instant, or the log end when
  * there is none), then each partition assigned to this instance is sought through its listener's
- * seek callback. The group's ledgers (billing's one invoice per order, notification's sent log) make
+ * seek callback. To an instant, a partition only ever moves back: one whose committed offset is
+ * before the instant's stays there (its records are not processed yet), so such a rewind skips
+ * nothing. Given offsets are taken as they are, forward too: the answer counts what they skip. The group's ledgers (billing's one invoice per order, notification's sent log) make
  * the records read again harmless.
  *
  * <p>Counted against the group's committed offsets: a partition moved back by n records re-reads n,
@@ -60,7 +62,8 @@ public class GroupRewind {
     }
 
     /**
-     * @param to      the instant to read from again; or {@code null} with {@code offsets}
+     * @param to      the instant to read from again (a partition committed before it is left where it
+     *                is); or {@code null} with {@code offsets}
      * @param offsets partition number → the next offset to read; or {@code null} with {@code to}
      * @return per partition what happens, and the totals
      * @throws IllegalArgumentException when neither or both are given, or a partition does not exist
@@ -82,11 +85,18 @@ public class GroupRewind {
             all.forEach(tp -> ends.put(tp, OffsetSpec.latest()));
             Map<TopicPartition, ListOffsetsResultInfo> end = admin.listOffsets(ends).all()
                     .get(timeoutMillis, TimeUnit.MILLISECONDS);
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(timeoutMillis, TimeUnit.MILLISECONDS);
             if (to != null) {
                 Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
                 all.forEach(tp -> specs.put(tp, OffsetSpec.forTimestamp(to.toEpochMilli())));
-                admin.listOffsets(specs).all().get(timeoutMillis, TimeUnit.MILLISECONDS).forEach((tp, info) ->
-                        targets.put(tp, info.offset() < 0 ? end.get(tp).offset() : info.offset()));
+                admin.listOffsets(specs).all().get(timeoutMillis, TimeUnit.MILLISECONDS).forEach((tp, info) -> {
+                    long atInstant = info.offset() < 0 ? end.get(tp).offset() : info.offset();
+                    // Never forward: a partition whose group is behind the instant (lag) would skip orders
+                    // nobody processed. It stays where it is and reads them, as it would have.
+                    OffsetAndMetadata position = committed.get(tp);
+                    targets.put(tp, position == null ? atInstant : Math.min(atInstant, position.offset()));
+                });
             }
             else {
                 offsets.forEach((partition, offset) -> {
@@ -98,8 +108,6 @@ public class GroupRewind {
                     targets.put(tp, Math.min(offset, end.get(tp).offset()));
                 });
             }
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get(timeoutMillis, TimeUnit.MILLISECONDS);
             Map<TopicPartition, List<ConsumerSeekCallback>> assigned = new HashMap<>();
             listeners.get().forEach(listener -> assigned.putAll(listener.assigned()));
 
