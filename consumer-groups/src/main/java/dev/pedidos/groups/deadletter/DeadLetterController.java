@@ -2,6 +2,8 @@ package dev.pedidos.groups.deadletter;
 
 import java.util.List;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -23,6 +25,8 @@ import dev.pedidos.groups.status.StatusNotPublishedException;
  */
 @RestController
 public class DeadLetterController {
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterController.class);
 
     private final DeadLetters deadLetters;
 
@@ -72,6 +76,7 @@ public class DeadLetterController {
 
     @ExceptionHandler({DeadLetters.ReplayFailedException.class, StatusNotPublishedException.class})
     ProblemDetail notAcknowledged(RuntimeException e) {
+        log.warn("Replay of group {} answered 503: {}", deadLetters.group(), e.getMessage());
         return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
     }
 

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -14,6 +16,8 @@ import org.springframework.web.bind.annotation.RestController;
 /** {@code POST /admin/rewind} (admin, HTTP Basic): the group reads its source topic again from an instant or offsets. */
 @RestController
 public class RewindController {
+
+    private static final Logger log = LoggerFactory.getLogger(RewindController.class);
 
     private final GroupRewind rewind;
 
@@ -39,6 +43,7 @@ public class RewindController {
 
     @ExceptionHandler(IllegalStateException.class)
     ProblemDetail unavailable(IllegalStateException e) {
+        log.warn("Rewind answered 503, nothing was moved: {}", e.getMessage());
         return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
     }
 
