@@ -100,9 +100,9 @@ public class GroupRewind {
             }
             else {
                 offsets.forEach((partition, offset) -> {
-                    if (partition < 0 || partition >= partitions || offset < 0) {
-                        throw new IllegalArgumentException("no partition %d of %s, or negative offset".formatted(partition,
-                                topic));
+                    if (partition == null || partition < 0 || partition >= partitions || offset == null || offset < 0) {
+                        throw new IllegalArgumentException("no partition %s of %s, or no offset, or a negative one"
+                                .formatted(partition, topic));
                     }
                     TopicPartition tp = new TopicPartition(topic, partition);
                     targets.put(tp, Math.min(offset, end.get(tp).offset()));

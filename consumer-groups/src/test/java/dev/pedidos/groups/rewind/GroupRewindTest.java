@@ -1,10 +1,12 @@
 package dev.pedidos.groups.rewind;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.mockito.ArgumentMatchers.anyMap;
 import static org.mockito.Mockito.RETURNS_DEEP_STUBS;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 import java.time.Instant;
@@ -98,6 +100,17 @@ class GroupRewindTest {
         verify(callback).seek(TOPIC, 0, 1_000);
         verify(callback).seek(TOPIC, 1, 100);
         assertThat(result.skipped()).isZero();
+    }
+
+    @Test
+    void anOffsetLeftOutIsABadRequestNotA500() {
+        cluster(600, 600);
+        Map<Integer, Long> offsets = new HashMap<>();
+        offsets.put(0, null);
+
+        assertThatIllegalArgumentException().isThrownBy(() -> rewind.rewind(null, offsets))
+                .withMessageContaining("no offset");
+        verifyNoInteractions(callback);
     }
 
     @Test
