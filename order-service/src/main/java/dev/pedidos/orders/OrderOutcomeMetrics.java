@@ -18,11 +18,12 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * Counts the outcome of every {@code POST /orders} as {@code pedidos.orders} (Prometheus
  * {@code pedidos_orders_total}), from the status the client got, so that the controller and its
- * advice need no hook but for the one outcome a status cannot tell apart (below): tag
+ * advice need no hook but for the outcomes a status cannot tell apart (below): tag
  * {@code outcome} = {@code accepted} (202), {@code rejected} (4xx) or
  * {@code not_acknowledged} (503: the brokers did not acknowledge in time), {@code overloaded} (503:
  * {@code pedidos.max-in-flight} orders were waiting already, nothing published; set by
- * {@link OrderProblems} as request attribute {@value #OUTCOME}), and tag {@code reason}
+ * {@link OrderProblems} as request attribute {@value #OUTCOME}), {@code key_store_unavailable} (503:
+ * the Idempotency-Key store did not answer, nothing published; set the same way), and tag {@code reason}
  * for a rejection: {@code invalid} (400), {@code too_large} (413), {@code unsupported_media_type}
  * (415), {@code idempotency_key_reused} (422), else the status code; {@code none} otherwise.
  */
@@ -35,6 +36,9 @@ class OrderOutcomeMetrics extends OncePerRequestFilter {
 
     /** Outcome of a 503 for too many orders in flight. */
     static final String OVERLOADED = "overloaded";
+
+    /** Outcome of a 503 for a keyed POST whose Idempotency-Key store (PostgreSQL) did not answer. */
+    static final String KEY_STORE_UNAVAILABLE = "key_store_unavailable";
 
     private final ObjectProvider<MeterRegistry> meters;
 

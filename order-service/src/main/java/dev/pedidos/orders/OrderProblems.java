@@ -288,7 +288,8 @@ class OrderProblems extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler
-    ResponseEntity<ProblemDetail> keyStoreUnavailable(StoreUnavailableException ex) {
+    ResponseEntity<ProblemDetail> keyStoreUnavailable(StoreUnavailableException ex, HttpServletRequest request) {
+        request.setAttribute(OrderOutcomeMetrics.OUTCOME, OrderOutcomeMetrics.KEY_STORE_UNAVAILABLE);
         log.warn("Idempotency-Key store unavailable, answering 503 (Retry-After {} s): {}", retryAfterSeconds,
                 NestedExceptionUtils.getMostSpecificCause(ex).toString());
         ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, KEY_STORE_UNAVAILABLE,

@@ -431,7 +431,9 @@ class OrderControllerTest {
                 .andExpect(status().isServiceUnavailable())
                 .andExpect(header().string("Retry-After", "5"))
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
-                .andExpect(jsonPath("$.type").value(OrderProblems.KEY_STORE_UNAVAILABLE));
+                .andExpect(jsonPath("$.type").value(OrderProblems.KEY_STORE_UNAVAILABLE))
+                // counted apart from Kafka not acknowledging: a database outage, not a broker one
+                .andExpect(request().attribute(OrderOutcomeMetrics.OUTCOME, OrderOutcomeMetrics.KEY_STORE_UNAVAILABLE));
 
         then(publisher).should(never()).publish(any());
     }
