@@ -19,7 +19,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -112,10 +111,11 @@ abstract class GroupOperationsContract extends BillingIntegrationSupport {
         failureSwitch.failing.remove(order.orderId());
         String byOrder = """
                 {"orderId": "%s"}""".formatted(order.orderId());
-        List<HttpResponse<String>> replays = Stream.of(byOrder, byOrder)
-                .map(request -> CompletableFuture.supplyAsync(() -> post("/dead-letters/replay", request, true),
-                        Thread.ofPlatform()::start))
-                .toList().stream().map(CompletableFuture::join).toList();
+        CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(
+                () -> post("/dead-letters/replay", byOrder, true), Thread.ofPlatform()::start);
+        CompletableFuture<HttpResponse<String>> second = CompletableFuture.supplyAsync(
+                () -> post("/dead-letters/replay", byOrder, true), Thread.ofPlatform()::start);
+        List<HttpResponse<String>> replays = List.of(first.join(), second.join());
 
         // then one of the requests replayed it, and it is invoiced, once
         assertThat(replays).allSatisfy(replay -> assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200));

@@ -25,6 +25,7 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.resilience.annotation.ConcurrencyLimit;
 import org.springframework.resilience.annotation.ConcurrencyLimit.ThrottlePolicy;
+import org.springframework.resilience.annotation.EnableResilientMethods;
 import org.springframework.stereotype.Component;
 
 /**
@@ -99,6 +100,16 @@ class KafkaOrderPublisher implements OrderPublisher {
      * Boot's {@code KafkaAdmin} creates it at startup when missing (and adds partitions when it has
      * fewer); replicas and configs of an existing topic are left as they are.
      */
+    /**
+     * Applies the {@link ConcurrencyLimit} of {@link #publish}, here beside it so that whatever
+     * imports the publisher gets its limit too. A class proxy: the annotation is on this class's
+     * method, not on the interface's.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @EnableResilientMethods(proxyTargetClass = true)
+    static class InFlightLimit {
+    }
+
     @Configuration(proxyBeanMethods = false)
     static class Topic {
 

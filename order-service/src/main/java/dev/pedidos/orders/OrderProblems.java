@@ -249,9 +249,7 @@ class OrderProblems extends ResponseEntityExceptionHandler {
                 "Kafka did not confirm the order in time, so it may or may not have been recorded. "
                         + "Retry with the same Idempotency-Key.");
         problem.setProperty("orderId", ex.orderId());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds))
-                .body(problem);
+        return unavailable(problem);
     }
 
     @ExceptionHandler
@@ -263,6 +261,11 @@ class OrderProblems extends ResponseEntityExceptionHandler {
         ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, OVERLOADED, "Too many orders in flight",
                 "The service is waiting for Kafka to confirm as many orders as it takes at once; this one was not"
                         + " published. Retry after Retry-After seconds.");
+        return unavailable(problem);
+    }
+
+    /** A 503 with {@code Retry-After} (whole seconds): the client retries then. */
+    private ResponseEntity<ProblemDetail> unavailable(ProblemDetail problem) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds))
                 .body(problem);
@@ -295,9 +298,7 @@ class OrderProblems extends ResponseEntityExceptionHandler {
         ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, KEY_STORE_UNAVAILABLE,
                 "Idempotency-Key store unavailable", "The order was not published: its Idempotency-Key could not"
                         + " be checked. Retry with the same key, or send the order without one.");
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds))
-                .body(problem);
+        return unavailable(problem);
     }
 
     @ExceptionHandler

@@ -11,7 +11,6 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
-import org.springframework.resilience.annotation.EnableResilientMethods;
 
 /**
  * order-service: accepts orders over HTTP ({@code POST /orders}) and records each one as an
@@ -24,7 +23,6 @@ import org.springframework.resilience.annotation.EnableResilientMethods;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@EnableResilientMethods(proxyTargetClass = true) // KafkaOrderPublisher's @ConcurrencyLimit, on the class not the interface
 public class OrderServiceApplication {
 
     /**

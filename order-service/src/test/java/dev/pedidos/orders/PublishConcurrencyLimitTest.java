@@ -26,7 +26,6 @@ import org.springframework.context.annotation.Import;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 import org.springframework.resilience.InvocationRejectedException;
-import org.springframework.resilience.annotation.EnableResilientMethods;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.context.junit.jupiter.SpringJUnitConfig;
@@ -41,7 +40,8 @@ import static org.mockito.Mockito.verify;
 
 /**
  * {@code pedidos.max-in-flight} on the real {@link KafkaOrderPublisher} bean, as the application
- * wires it (Spring's {@code @ConcurrencyLimit} with {@code @EnableResilientMethods}): with that many
+ * wires it (Spring's {@code @ConcurrencyLimit}, applied by its nested {@code @EnableResilientMethods}
+ * configuration): with that many
  * publishes waiting for their acknowledgement, one more is refused at once and sends nothing; once
  * one is acknowledged, the next is taken again. The template is a mock whose sends the test
  * acknowledges by hand: what is under test is the limit, not Kafka.
@@ -101,8 +101,7 @@ class PublishConcurrencyLimitTest {
     }
 
     @Configuration(proxyBeanMethods = false)
-    @EnableResilientMethods(proxyTargetClass = true) // as OrderServiceApplication
-    @Import(KafkaOrderPublisher.class)
+    @Import(KafkaOrderPublisher.class) // with its InFlightLimit configuration, as the application gets it
     static class Wiring {
 
         @Bean

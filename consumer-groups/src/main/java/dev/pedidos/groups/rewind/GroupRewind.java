@@ -28,8 +28,9 @@ import org.springframework.kafka.listener.ConsumerSeekAware.ConsumerSeekCallback
  * there is none), then each partition assigned to this instance is sought through its listener's
  * seek callback. To an instant, a partition only ever moves back: one whose committed offset is
  * before the instant's stays there (its records are not processed yet), so such a rewind skips
- * nothing. Given offsets are taken as they are, forward too: the answer counts what they skip. The group's ledgers (billing's one invoice per order, notification's sent log) make
- * the records read again harmless.
+ * nothing. Given offsets are taken as they are, forward too: the answer counts what they skip. The
+ * group's ledgers (billing's one invoice per order, notification's sent log) make the records read
+ * again harmless.
  *
  * <p>Counted against the group's committed offsets: a partition moved back by n records re-reads n,
  * one moved forward skips n. Partitions assigned to another instance of the service are not moved
